@@ -1,0 +1,304 @@
+//! Stage 2: the TOML text parsed into the cors table's keys, typed, each value keeping
+//! its place in the text (SPEC §1.1, §1.2, and §2 rules 13 and 14).
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
+/// The keys of the cors table, in the order the documentation lists them.
+pub const KEYS: [&str; 7] = [
+    "allow_origins",
+    "allow_methods",
+    "allow_headers",
+    "expose_headers",
+    "allow_credentials",
+    "max_age",
+    "allow_private_network",
+];
+
+/// The cors table, each key typed but not yet checked for meaning.
+#[derive(Default)]
+pub struct Config {
+    /// Where a missing key is reported: the `[server.cors]` header, or the document.
+    pub table: Range<usize>,
+    pub allow_origins: Option<Spanned<List>>,
+    pub allow_methods: Option<Spanned<List>>,
+    pub allow_headers: Option<Spanned<List>>,
+    pub expose_headers: Option<Spanned<List>>,
+    pub allow_credentials: Option<Spanned<bool>>,
+    pub max_age: Option<Spanned<MaxAge>>,
+    pub allow_private_network: Option<Spanned<bool>>,
+}
+
+/// A list key: an array of strings, or one string standing for an array of one.
+pub type List = Vec<Spanned<String>>;
+
+pub enum MaxAge {
+    Seconds(i64),
+    /// A duration as Nexus writes it, such as `"1h 30m"`; read by the next stage.
+    Duration(String),
+}
+
+/// Parses the document and finds its cors table: `server.cors` when the document has a
+/// `server` table, the whole document otherwise. `None` when nothing can be checked.
+pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Option<Config> {
+    let document = match DeTable::parse(text) {
+        Ok(document) => document,
+        Err(error) => {
+            let span = error.span().unwrap_or(0..0);
+            let message = error.message().trim_end().replace('\n', "; ");
+            diagnostics.push(
+                Diagnostic::new(span, format!("the policy is not valid TOML: {message}"))
+                    .help("fix the TOML syntax at this place"),
+            );
+            return None;
+        }
+    };
+    let (table, table_span) = find_cors_table(&document, diagnostics)?;
+    let mut config = Config {
+        table: table_span,
+        ..Config::default()
+    };
+    for (key, value) in table.iter() {
+        let name: &str = key.get_ref();
+        match name {
+            "allow_origins" => config.allow_origins = list(name, value, diagnostics),
+            "allow_methods" => config.allow_methods = list(name, value, diagnostics),
+            "allow_headers" => config.allow_headers = list(name, value, diagnostics),
+            "expose_headers" => config.expose_headers = list(name, value, diagnostics),
+            "allow_credentials" => config.allow_credentials = boolean(name, value, diagnostics),
+            "allow_private_network" => {
+                config.allow_private_network = boolean(name, value, diagnostics)
+            }
+            "max_age" => config.max_age = max_age(value, diagnostics),
+            _ => diagnostics.push(unknown_key(name, key.span())),
+        }
+    }
+    Some(config)
+}
+
+fn find_cors_table<'d, 'i>(
+    document: &'d Spanned<DeTable<'i>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<(&'d DeTable<'i>, Range<usize>)> {
+    let Some((server_key, server)) = document.get_ref().get_key_value("server") else {
+        return Some((document.get_ref(), document.span().start..document.span().start));
+    };
+    let DeValue::Table(server_table) = server.get_ref() else {
+        // Not a `[server]` table: the document is the cors table, and `server` an
+        // unknown key in it.
+        return Some((document.get_ref(), document.span().start..document.span().start));
+    };
+    let Some((cors_key, cors)) = server_table.get_key_value("cors") else {
+        diagnostics.push(
+            Diagnostic::new(
+                server_key.span(),
+                "this file has a `[server]` table but no `[server.cors]`: \
+                 Nexus would silently allow every origin, so the policy must be written out",
+            )
+            .help(
+                "add a `[server.cors]` table with at least `allow_origins`, \
+                 e.g. allow_origins = [\"https://app.example.com\"]",
+            ),
+        );
+        return None;
+    };
+    match cors.get_ref() {
+        DeValue::Table(table) => Some((table, cors_key.span())),
+        other => {
+            diagnostics.push(
+                Diagnostic::new(
+                    cors.span(),
+                    format!(
+                        "`server.cors` must be a table of CORS settings, found {}",
+                        describe(other)
+                    ),
+                )
+                .help("write it as a `[server.cors]` table with `allow_origins` and the other keys"),
+            );
+            None
+        }
+    }
+}
+
+fn list(
+    key: &str,
+    value: &Spanned<DeValue<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Spanned<List>> {
+    let wrong_type = |found: &DeValue<'_>| {
+        Diagnostic::new(
+            value.span(),
+            format!(
+                "`{key}` must be a string or an array of strings, found {}",
+                describe(found)
+            ),
+        )
+        .help(format!(
+            "write `{key} = [\"...\", \"...\"]`, or `{key} = \"*\"` for any"
+        ))
+    };
+    match value.get_ref() {
+        DeValue::String(string) => Some(Spanned::new(
+            value.span(),
+            vec![Spanned::new(value.span(), string.to_string())],
+        )),
+        DeValue::Array(array) => {
+            let mut items = Vec::with_capacity(array.len());
+            for item in array.iter() {
+                match item.get_ref() {
+                    DeValue::String(string) => {
+                        items.push(Spanned::new(item.span(), string.to_string()))
+                    }
+                    other => diagnostics.push(
+                        Diagnostic::new(
+                            item.span(),
+                            format!("`{key}` entries must be strings, found {}", describe(other)),
+                        )
+                        .help("put the entry in double quotes"),
+                    ),
+                }
+            }
+            Some(Spanned::new(value.span(), items))
+        }
+        other => {
+            diagnostics.push(wrong_type(other));
+            None
+        }
+    }
+}
+
+fn boolean(
+    key: &str,
+    value: &Spanned<DeValue<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Spanned<bool>> {
+    match value.get_ref() {
+        DeValue::Boolean(boolean) => Some(Spanned::new(value.span(), *boolean)),
+        other => {
+            let hint = match other {
+                DeValue::String(string) => match string.trim().to_ascii_lowercase().as_str() {
+                    "true" | "yes" | "on" | "1" => format!("write `{key} = true`, without quotes"),
+                    "false" | "no" | "off" | "0" => {
+                        format!("write `{key} = false`, without quotes")
+                    }
+                    _ => format!("write `{key} = true` or `{key} = false`"),
+                },
+                _ => format!("write `{key} = true` or `{key} = false`"),
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    value.span(),
+                    format!("`{key}` must be a boolean, found {}", describe(other)),
+                )
+                .help(hint),
+            );
+            None
+        }
+    }
+}
+
+fn max_age(value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostics) -> Option<Spanned<MaxAge>> {
+    let parsed = match value.get_ref() {
+        DeValue::Integer(integer) => {
+            match i64::from_str_radix(integer.as_str(), integer.radix()) {
+                Ok(seconds) => MaxAge::Seconds(seconds),
+                // Out of i64's range: too large for any cache either.
+                Err(_) => MaxAge::Seconds(i64::MAX),
+            }
+        }
+        DeValue::String(string) => MaxAge::Duration(string.to_string()),
+        DeValue::Float(float) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    value.span(),
+                    format!(
+                        "`max_age` must be a whole number of seconds, found the fraction {}: \
+                         browsers only read whole seconds",
+                        float.as_str()
+                    ),
+                )
+                .help("write a whole number of seconds, such as `max_age = 3600`"),
+            );
+            return None;
+        }
+        other => {
+            diagnostics.push(
+                Diagnostic::new(
+                    value.span(),
+                    format!(
+                        "`max_age` must be a number of seconds or a duration string, found {}",
+                        describe(other)
+                    ),
+                )
+                .help("write `max_age = 3600` or `max_age = \"1h\"`"),
+            );
+            return None;
+        }
+    };
+    Some(Spanned::new(value.span(), parsed))
+}
+
+fn unknown_key(name: &str, span: Range<usize>) -> Diagnostic {
+    let valid = KEYS.join(", ");
+    let message = match did_you_mean(name) {
+        Some(key) => format!("unknown key `{name}` in the cors table; did you mean `{key}`?"),
+        None => format!("unknown key `{name}` in the cors table"),
+    };
+    Diagnostic::new(span, message).help(format!("the valid keys are {valid}"))
+}
+
+/// The valid key closest to a misspelt one, if any is close enough to be meant.
+fn did_you_mean(name: &str) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase().replace('-', "_");
+    let (distance, closest) = KEYS
+        .iter()
+        .map(|key| (edit_distance(&name, key), *key))
+        .min()?;
+    if distance <= (closest.len() / 4).max(2) {
+        return Some(closest);
+    }
+    // `origins`, `credentials`, `max_age_seconds`: a key written without or with more words.
+    let stem = |key: &'static str| key.trim_start_matches("allow_").trim_start_matches("expose_");
+    KEYS.into_iter()
+        .find(|key| name.contains(stem(key)) || (name.len() >= 4 && key.contains(name.as_str())))
+}
+
+/// Levenshtein distance, with a transposition counted as one edit.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut rows = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let substitution = rows[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut best = substitution.min(rows[i - 1][j] + 1).min(rows[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// A value as an error message names it: its type and, when short, itself.
+pub fn describe(value: &DeValue<'_>) -> String {
+    match value {
+        DeValue::String(string) => format!("the string {string:?}"),
+        DeValue::Integer(integer) => format!("the integer {integer}"),
+        DeValue::Float(float) => format!("the float {float}"),
+        DeValue::Boolean(boolean) => format!("the boolean {boolean}"),
+        DeValue::Datetime(datetime) => format!("the date-time {datetime}"),
+        DeValue::Array(_) => "an array".to_owned(),
+        DeValue::Table(_) => "a table".to_owned(),
+    }
+}

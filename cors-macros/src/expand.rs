@@ -1,0 +1,192 @@
+//! Stage 4: the validated policy written out as a constant `CorsPolicy` expression, every
+//! header value prebuilt and the origin lookup generated as code.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::{quote, quote_spanned};
+
+use crate::source::Source;
+use crate::valid::{Allow, Policy};
+
+/// The policy as a block expression of type `::cors_runtime::CorsPolicy`.
+pub fn policy(policy: &Policy, source: &Source) -> TokenStream {
+    let rebuild_on_change = track_file(source);
+    let (origin_items, origins) = match &policy.origins {
+        Allow::Any => (TokenStream::new(), quote!(::cors_runtime::__private::Origins::Any)),
+        Allow::Listed(origins) => {
+            let count = origins.len();
+            let matcher = origin_matcher(origins);
+            let items = quote! {
+                static ORIGINS: [::cors_runtime::__private::HeaderValue; #count] = [
+                    #(::cors_runtime::__private::HeaderValue::from_static(#origins),)*
+                ];
+                #matcher
+            };
+            let origins = quote! {
+                ::cors_runtime::__private::Origins::Matching {
+                    matches,
+                    listed: &[#(#origins),*],
+                }
+            };
+            (items, origins)
+        }
+    };
+    let methods = allow_list(&policy.methods);
+    let headers = allow_list(&policy.headers);
+    let expose_headers = optional_value(match &policy.expose_headers {
+        Allow::Any => Some("*".to_owned()),
+        Allow::Listed(names) if names.is_empty() => None,
+        Allow::Listed(names) => Some(names.join(", ")),
+    });
+    let max_age = optional_value(policy.max_age.map(|seconds| seconds.to_string()));
+    let allow_credentials = policy.allow_credentials;
+    let allow_private_network = policy.allow_private_network;
+    quote! {
+        {
+            #rebuild_on_change
+            #origin_items
+            ::cors_runtime::CorsPolicy::__from_parts(::cors_runtime::__private::Parts {
+                origins: #origins,
+                allow_credentials: #allow_credentials,
+                methods: #methods,
+                headers: #headers,
+                expose_headers: #expose_headers,
+                max_age: #max_age,
+                allow_private_network: #allow_private_network,
+            })
+        }
+    }
+}
+
+/// Every message as a `compile_error!` on the macro's literal, beside a placeholder
+/// policy so that the invocation still has the type the user wrote.
+pub fn failure(messages: &[String], source: &Source) -> TokenStream {
+    errors(messages, source.span, track_file(source))
+}
+
+pub fn errors(messages: &[String], span: Span, rebuild_on_change: TokenStream) -> TokenStream {
+    let errors = messages
+        .iter()
+        .map(|message| quote_spanned!(span=> ::core::compile_error!{ #message }));
+    quote! {
+        {
+            #rebuild_on_change
+            #(#errors)*
+            ::cors_runtime::CorsPolicy::__placeholder()
+        }
+    }
+}
+
+/// Makes the file an input of the crate, so that cargo rebuilds the crate when it changes.
+fn track_file(source: &Source) -> TokenStream {
+    match &source.file {
+        Some(path) => {
+            let path = path.to_string_lossy();
+            quote!(const _: &[u8] = ::core::include_bytes!(#path);)
+        }
+        None => TokenStream::new(),
+    }
+}
+
+fn allow_list(list: &Allow) -> TokenStream {
+    match list {
+        Allow::Any => quote!(::cors_runtime::__private::AllowList::Any),
+        Allow::Listed(names) => {
+            let header = optional_value((!names.is_empty()).then(|| names.join(", ")));
+            quote! {
+                ::cors_runtime::__private::AllowList::Listed {
+                    names: &[#(#names),*],
+                    header: #header,
+                }
+            }
+        }
+    }
+}
+
+fn optional_value(value: Option<String>) -> TokenStream {
+    match value {
+        Some(value) => quote! {
+            ::core::option::Option::Some(::cors_runtime::__private::HeaderValue::from_static(#value))
+        },
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// `fn matches(origin: &[u8]) -> Option<OriginMatch>` over the listed origins: a `match`
+/// on the length, then, within one length, a decision tree that reads at each step the
+/// byte that best tells the remaining candidates apart, then one comparison with the one
+/// candidate left. Its cost grows with the tree's depth, not with the number of origins.
+fn origin_matcher(origins: &[String]) -> TokenStream {
+    let mut by_length: BTreeMap<usize, Vec<(usize, &[u8])>> = BTreeMap::new();
+    for (index, origin) in origins.iter().enumerate() {
+        by_length
+            .entry(origin.len())
+            .or_default()
+            .push((index, origin.as_bytes()));
+    }
+    let arms = by_length.iter().map(|(length, candidates)| {
+        let tree = decide(candidates);
+        quote! {
+            #length => {
+                let origin: &[u8; #length] = origin.try_into().ok()?;
+                #tree
+            }
+        }
+    });
+    quote! {
+        fn matches(origin: &[u8]) -> ::core::option::Option<::cors_runtime::__private::OriginMatch> {
+            let index: usize = match origin.len() {
+                #(#arms)*
+                _ => return ::core::option::Option::None,
+            };
+            ::core::option::Option::Some(::cors_runtime::__private::OriginMatch::Exact(&ORIGINS[index]))
+        }
+    }
+}
+
+/// The decision tree over candidates of one length, all distinct: evaluates to the index
+/// of the candidate equal to `origin`, or returns `None`.
+fn decide(candidates: &[(usize, &[u8])]) -> TokenStream {
+    if let [(index, bytes)] = candidates {
+        let literal = Literal::byte_string(bytes);
+        return quote! {
+            if origin == #literal { #index } else { return ::core::option::Option::None }
+        };
+    }
+    let length = candidates[0].1.len();
+    // The position splitting the candidates into the most groups, and of those the one
+    // whose largest group is smallest. Distinct candidates differ somewhere, so the best
+    // position always makes at least two groups and the recursion ends.
+    let position = (0..length)
+        .max_by_key(|&position| {
+            let groups = group_by_byte(candidates, position);
+            let largest = groups.values().map(Vec::len).max().unwrap_or(0);
+            (groups.len(), std::cmp::Reverse(largest), std::cmp::Reverse(position))
+        })
+        .unwrap_or(0);
+    let arms = group_by_byte(candidates, position)
+        .into_iter()
+        .map(|(byte, group)| {
+            let byte = Literal::u8_unsuffixed(byte);
+            let subtree = decide(&group);
+            quote!(#byte => { #subtree })
+        });
+    quote! {
+        match origin[#position] {
+            #(#arms)*
+            _ => return ::core::option::Option::None,
+        }
+    }
+}
+
+fn group_by_byte<'a>(
+    candidates: &[(usize, &'a [u8])],
+    position: usize,
+) -> BTreeMap<u8, Vec<(usize, &'a [u8])>> {
+    let mut groups: BTreeMap<u8, Vec<(usize, &[u8])>> = BTreeMap::new();
+    for &(index, bytes) in candidates {
+        groups.entry(bytes[position]).or_default().push((index, bytes));
+    }
+    groups
+}

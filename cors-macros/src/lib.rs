@@ -1,0 +1,68 @@
+//! The `cors_policy!` macro of [`cors-runtime`](https://docs.rs/cors-runtime): use it
+//! through that crate, which re-exports it and holds the types it expands to.
+//!
+//! The macro runs in stages, each a module with one job:
+//! [`source`] reads the literal or the included file, [`ast`] parses the TOML into the
+//! cors table's typed keys, [`valid`] checks and normalizes them, and [`expand`] writes
+//! the constant `CorsPolicy`. Every mistake found on the way is collected in
+//! [`diagnostic`] and reported at once.
+
+mod ast;
+mod diagnostic;
+mod expand;
+mod origin;
+mod source;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// A CORS policy, written in the `[server.cors]` TOML of a Nexus configuration and
+/// checked at compile time, as a constant `cors_runtime::CorsPolicy`.
+///
+/// ```ignore
+/// use cors_runtime::{cors_policy, CorsPolicy};
+///
+/// // A file, resolved like `include_str!`: against the directory of this source file.
+/// static API: CorsPolicy = cors_policy!(include "nexus.toml");
+///
+/// // Or the TOML itself.
+/// static DEV: CorsPolicy = cors_policy!(r#"
+///     allow_origins = "*"
+///     allow_methods = "*"
+/// "#);
+/// ```
+///
+/// The TOML may be a whole Nexus file (only `[server.cors]` is read) or just the keys of
+/// the cors table. A policy that a browser would not honour as written fails to
+/// compile, with every mistake located in the TOML.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    let input = match syn::parse::<source::Input>(input) {
+        Ok(input) => input,
+        Err(error) => {
+            return expand::errors(&[error.to_string()], error.span(), Default::default()).into()
+        }
+    };
+    let source = match source::load(input) {
+        Ok(source) => source,
+        Err(error) => {
+            return expand::errors(&[error.to_string()], error.span(), Default::default()).into()
+        }
+    };
+    match compile(&source.text, &source.name) {
+        Ok(policy) => expand::policy(&policy, &source),
+        Err(messages) => expand::failure(&messages, &source),
+    }
+    .into()
+}
+
+/// The parse and validate stages over plain text, free of `proc_macro` types so that they
+/// run in unit tests too. `source_name` is how messages name the text (`<inline>`, a path).
+fn compile(text: &str, source_name: &str) -> Result<valid::Policy, Vec<String>> {
+    let mut diagnostics = diagnostic::Diagnostics::new(source_name, text);
+    let policy = ast::parse(text, &mut diagnostics).map(|config| valid::validate(config, &mut diagnostics));
+    match policy {
+        Some(policy) if diagnostics.is_empty() => Ok(policy),
+        _ => Err(diagnostics.render()),
+    }
+}

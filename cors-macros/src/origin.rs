@@ -1,0 +1,379 @@
+//! What an entry of `allow_origins` must be: an origin exactly as a browser serializes it
+//! in the `Origin` header (SPEC §2 rules 4 and 5), since the runtime compares bytes.
+
+use std::net::Ipv6Addr;
+
+/// Why an entry is not a serialized origin, and the entry as it should be written when
+/// that can be told.
+#[derive(Debug)]
+pub struct Rejected {
+    /// Completes "`allow_origins` entry "…" ": says what is wrong and why.
+    pub why: String,
+    /// The entry corrected, when there is one obvious correction that is valid.
+    pub fix: Option<String>,
+    /// What to do instead, when there is no correction to offer.
+    pub advice: &'static str,
+}
+
+const WRITE_AS_BROWSERS_DO: &str = "write the origin as the page's `location.origin` shows it: \
+     `scheme://host` with an optional `:port`, in lower case";
+
+fn rejected<T>(why: impl Into<String>, fix: Option<String>) -> Result<T, Rejected> {
+    Err(Rejected {
+        why: why.into(),
+        fix,
+        advice: WRITE_AS_BROWSERS_DO,
+    })
+}
+
+fn rejected_with<T>(why: impl Into<String>, advice: &'static str) -> Result<T, Rejected> {
+    Err(Rejected {
+        why: why.into(),
+        fix: None,
+        advice,
+    })
+}
+
+/// Schemes whose URLs have an opaque origin, serialized as `null`.
+const OPAQUE_SCHEMES: [&str; 5] = ["file", "data", "blob", "about", "javascript"];
+
+/// Checks that `origin` is `scheme "://" host [":" port]` as a browser sends it.
+pub fn check(origin: &str) -> Result<(), Rejected> {
+    if origin.eq_ignore_ascii_case("null") {
+        return rejected_with(
+            "is the opaque origin: sandboxed iframes, `file:` pages and redirected requests all \
+             send `Origin: null`, so any page can forge it",
+            "remove it, and serve the calling page from an `http(s)://` origin to list instead",
+        );
+    }
+    if origin.is_empty() {
+        return rejected_with("is empty", "write an origin such as \"https://app.example.com\"");
+    }
+    if origin.chars().any(char::is_whitespace) {
+        let compact: String = origin.chars().filter(|c| !c.is_whitespace()).collect();
+        return rejected(
+            "contains whitespace, which never appears in an `Origin` header",
+            valid(compact),
+        );
+    }
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        let scheme = origin.split(':').next().unwrap_or_default();
+        if OPAQUE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) && origin.contains(':') {
+            return opaque(scheme);
+        }
+        return rejected(
+            "is not an origin: an origin is `scheme://host` with an optional `:port`",
+            valid(format!("https://{origin}")),
+        );
+    };
+    if origin.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        return rejected(
+            "has upper-case letters: browsers send the scheme and host in lower case, so it \
+             would never match",
+            valid(origin.to_ascii_lowercase()),
+        );
+    }
+    check_scheme(scheme)?;
+    if OPAQUE_SCHEMES.contains(&scheme) {
+        return opaque(scheme);
+    }
+    if let Some(at) = rest.find(['/', '?', '#']) {
+        let what = match rest.as_bytes()[at] {
+            b'/' if at + 1 == rest.len() => "a trailing `/`",
+            b'/' => "a path",
+            b'?' => "a query",
+            _ => "a fragment",
+        };
+        return rejected(
+            format!(
+                "has {what}: an `Origin` header is only the scheme, host and port, so it \
+                 would never match"
+            ),
+            valid(format!("{scheme}://{}", &rest[..at])),
+        );
+    }
+    if let Some(at) = rest.rfind('@') {
+        return rejected(
+            "has user information before `@`: an `Origin` header never carries it",
+            valid(format!("{scheme}://{}", &rest[at + 1..])),
+        );
+    }
+    let (host, port) = split_port(rest)?;
+    check_host(scheme, host, port)?;
+    if let Some(port) = port {
+        check_port(scheme, host, port)?;
+    }
+    Ok(())
+}
+
+/// `Some(candidate)` when the candidate passes the check: only fixes that work are offered.
+fn valid(candidate: String) -> Option<String> {
+    check(&candidate).is_ok().then_some(candidate)
+}
+
+fn opaque(scheme: &str) -> Result<(), Rejected> {
+    rejected_with(
+        format!(
+            "is a `{scheme}:` URL, whose origin is opaque: browsers send `Origin: null` for it, \
+             which any page can forge"
+        ),
+        "remove it, and serve the calling page from an `http(s)://` origin to list instead",
+    )
+}
+
+fn check_scheme(scheme: &str) -> Result<(), Rejected> {
+    let mut bytes = scheme.bytes();
+    let starts_with_letter = bytes.next().is_some_and(|byte| byte.is_ascii_alphabetic());
+    let rest_valid = bytes.all(|byte| byte.is_ascii_alphanumeric() || b"+-.".contains(&byte));
+    if starts_with_letter && rest_valid {
+        return Ok(());
+    }
+    if scheme.contains('*') {
+        return rejected_with(
+            "has a `*` in the scheme: the scheme must be written out",
+            "list the origin once per scheme, e.g. \"https://app.example.com\"",
+        );
+    }
+    rejected(
+        format!(
+            "has the scheme `{scheme}`, which is not a URL scheme (a letter, then letters, \
+             digits, `+`, `-` or `.`)"
+        ),
+        None,
+    )
+}
+
+fn split_port(rest: &str) -> Result<(&str, Option<&str>), Rejected> {
+    if let Some(after_bracket) = rest.strip_prefix('[') {
+        let Some(close) = after_bracket.find(']') else {
+            return rejected("has an IPv6 address without its closing `]`", None);
+        };
+        let (host, after) = rest.split_at(close + 2);
+        return match after.strip_prefix(':') {
+            Some(port) => Ok((host, Some(port))),
+            None if after.is_empty() => Ok((host, None)),
+            None => rejected("has characters after its IPv6 address", None),
+        };
+    }
+    Ok(match rest.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (rest, None),
+    })
+}
+
+fn check_host(scheme: &str, host: &str, port: Option<&str>) -> Result<(), Rejected> {
+    let with_host = |host: &str| {
+        let port = port.map(|port| format!(":{port}")).unwrap_or_default();
+        valid(format!("{scheme}://{host}{port}"))
+    };
+    if host.is_empty() {
+        return rejected("has no host", None);
+    }
+    if let Some(address) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        let Ok(parsed) = address.parse::<Ipv6Addr>() else {
+            return rejected(format!("has `[{address}]`, which is not an IPv6 address"), None);
+        };
+        let serialized = serialize_ipv6(parsed);
+        if serialized != address {
+            return rejected(
+                "has an IPv6 address not written as browsers serialize it (lower case, \
+                 longest run of zeros as `::`, no leading zeros)",
+                with_host(&format!("[{serialized}]")),
+            );
+        }
+        return Ok(());
+    }
+    if !host.is_ascii() {
+        return rejected_with(
+            "has a non-ASCII host: browsers send internationalized names in their ASCII \
+             (punycode, `xn--…`) form",
+            "write the host's `xn--` form, as `new URL(\"https://…\").origin` shows it",
+        );
+    }
+    if host.contains('*') {
+        return rejected_with(
+            "has a `*` in the host: each origin must be listed exactly, as a browser sends it",
+            "list each origin in full, e.g. \"https://app.example.com\"",
+        );
+    }
+    if let Some(bad) = host
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+    {
+        return rejected(format!("has `{bad}` in its host, which cannot be in a host name"), None);
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    if labels.iter().any(|label| label.is_empty()) {
+        let trimmed = host.trim_matches('.');
+        let what = if host.ends_with('.') && !trimmed.contains("..") && !host.starts_with('.') {
+            "ends with a dot: browsers send the host without it, so it would never match"
+        } else {
+            "has an empty label in its host (a leading dot or two dots in a row)"
+        };
+        let fix = if trimmed.contains("..") { None } else { with_host(trimmed) };
+        return rejected(what, fix);
+    }
+    let last = labels[labels.len() - 1];
+    let numeric = last.bytes().all(|byte| byte.is_ascii_digit())
+        || (last.starts_with("0x") || last.starts_with("0X"));
+    if numeric {
+        let canonical = labels.len() == 4
+            && labels.iter().all(|label| {
+                label.len() <= 3
+                    && label.bytes().all(|byte| byte.is_ascii_digit())
+                    && (label.len() == 1 || !label.starts_with('0'))
+                    && label.parse::<u16>().is_ok_and(|value| value <= 255)
+            });
+        if !canonical {
+            return rejected_with(
+                "has a host that ends in a number but is not an IPv4 address in dotted \
+                 decimal (four numbers from 0 to 255, no leading zeros), as browsers send it",
+                "write the address as four decimal numbers, e.g. \"http://192.168.0.10:8080\"",
+            );
+        }
+    }
+    Ok(())
+}
+
+const PORT_ADVICE: &str = "write the port the calling page is served from, from 1 to 65535";
+
+fn check_port(scheme: &str, host: &str, port: &str) -> Result<(), Rejected> {
+    let without_port = || valid(format!("{scheme}://{host}"));
+    if port.is_empty() {
+        return rejected("has a `:` but no port after it", without_port());
+    }
+    if port.contains('*') {
+        return rejected_with(
+            "has a `*` as its port: each origin must be listed with its exact port",
+            PORT_ADVICE,
+        );
+    }
+    if !port.bytes().all(|byte| byte.is_ascii_digit()) {
+        return rejected_with(format!("has the port `{port}`, which is not a number"), PORT_ADVICE);
+    }
+    if port.len() > 1 && port.starts_with('0') {
+        let trimmed = port.trim_start_matches('0');
+        return rejected(
+            format!("has the port `{port}` with a leading zero: browsers never send one"),
+            valid(format!("{scheme}://{host}:{trimmed}")),
+        );
+    }
+    match port.parse::<u32>() {
+        Ok(0) => return rejected_with("has port 0, which no server can listen on", PORT_ADVICE),
+        Ok(1..=65535) => {}
+        _ => return rejected_with(format!("has the port {port}, above 65535"), PORT_ADVICE),
+    }
+    let default = match scheme {
+        "http" | "ws" => "80",
+        "https" | "wss" => "443",
+        "ftp" => "21",
+        _ => "",
+    };
+    if port == default {
+        return rejected(
+            format!(
+                "has `:{port}`, the default port of `{scheme}`: browsers leave it out of the \
+                 `Origin` header, so it would never match"
+            ),
+            without_port(),
+        );
+    }
+    Ok(())
+}
+
+/// The URL standard's IPv6 serializer: lower-case hex, the first longest run of two or
+/// more zero pieces written `::`.
+fn serialize_ipv6(address: Ipv6Addr) -> String {
+    let pieces = address.segments();
+    let mut longest = (0, 0); // (start, length)
+    let mut index = 0;
+    while index < 8 {
+        let start = index;
+        while index < 8 && pieces[index] == 0 {
+            index += 1;
+        }
+        if index - start > longest.1 {
+            longest = (start, index - start);
+        }
+        index += 1;
+    }
+    let mut out = String::new();
+    let mut index = 0;
+    while index < 8 {
+        if longest.1 >= 2 && index == longest.0 {
+            out.push_str(if index == 0 { "::" } else { ":" });
+            index += longest.1;
+            continue;
+        }
+        out.push_str(&format!("{:x}", pieces[index]));
+        if index < 7 {
+            out.push(':');
+        }
+        index += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_serialized_origins() {
+        for origin in [
+            "https://app.example.com",
+            "http://localhost:3000",
+            "http://10.0.2.2:8000",
+            "capacitor://localhost",
+            "ionic://localhost",
+            "http://[::1]:8080",
+            "https://[2001:db8::1]",
+            "https://xn--bcher-kva.example",
+            "http://a_b.example:65535",
+        ] {
+            assert!(check(origin).is_ok(), "{origin}: {:?}", check(origin));
+        }
+    }
+
+    #[test]
+    fn rejects_what_a_browser_never_sends_and_offers_the_fix() {
+        for (origin, fix) in [
+            ("https://app.example.com/", Some("https://app.example.com")),
+            ("https://App.example.com", Some("https://app.example.com")),
+            ("https://example.com:443", Some("https://example.com")),
+            ("http://example.com:80", Some("http://example.com")),
+            ("https://example.com.", Some("https://example.com")),
+            ("https://example.com:08080", Some("https://example.com:8080")),
+            ("https://user@example.com", Some("https://example.com")),
+            ("example.com", Some("https://example.com")),
+            ("http://[::0001]", Some("http://[::1]")),
+            ("https://example.com:0", None),
+            ("https://example.com:65536", None),
+            ("https://exämple.com", None),
+            ("https://a..b.com", None),
+            ("null", None),
+            ("file:///home/me/index.html", None),
+            ("https://*.example.com", None),
+            ("http://0x7f.1", None),
+            ("http://01.2.3.4", None),
+            ("https://example.com:", Some("https://example.com")),
+            ("https://exa mple.com", Some("https://example.com")),
+        ] {
+            let rejection = check(origin).expect_err(origin);
+            assert_eq!(rejection.fix.as_deref(), fix, "{origin}: {}", rejection.why);
+        }
+    }
+
+    #[test]
+    fn serializes_ipv6_like_browsers() {
+        for (written, serialized) in [
+            ("::1", "::1"),
+            ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),
+            ("0:0:0:0:0:0:0:0", "::"),
+            ("1:0:0:0:0:0:0:0", "1::"),
+            ("1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7"),
+        ] {
+            assert_eq!(serialize_ipv6(written.parse().unwrap()), serialized);
+        }
+    }
+}

@@ -1,0 +1,505 @@
+//! Stage 3: every rule of SPEC §2 that is about meaning, and the normalization of §1.3.
+//! Produces the policy the expansion writes out; every mistake goes to the diagnostics.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use crate::ast::{Config, List, MaxAge};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::origin;
+
+/// A policy that passed every check, normalized.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Policy {
+    pub origins: Allow,
+    pub methods: Allow,
+    pub headers: Allow,
+    pub expose_headers: Allow,
+    pub allow_credentials: bool,
+    pub max_age: Option<u32>,
+    pub allow_private_network: bool,
+}
+
+/// A list key: `"*"`, or the normalized entries in the order written.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Allow {
+    Any,
+    Listed(Vec<String>),
+}
+
+/// Firefox's cap on `Access-Control-Max-Age`, the highest of the browsers'.
+pub const MAX_AGE_LIMIT: u64 = 86_400;
+
+pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
+    let origins = match &config.allow_origins {
+        None => {
+            diagnostics.push(
+                Diagnostic::new(
+                    config.table.clone(),
+                    "the cors table has no `allow_origins`: it is required, as it says which \
+                     origins may read responses",
+                )
+                .help(
+                    "add `allow_origins = [\"https://app.example.com\"]`, or `allow_origins = \
+                     \"*\"` for any origin without credentials",
+                ),
+            );
+            Allow::Listed(Vec::new())
+        }
+        Some(list) => {
+            if list.get_ref().is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        list.span(),
+                        "`allow_origins` is empty: no origin could ever read a response",
+                    )
+                    .help(
+                        "list the origins, e.g. `[\"https://app.example.com\"]`, or write \
+                         `\"*\"` for any origin without credentials",
+                    ),
+                );
+            }
+            entries(&LIST_KEYS[0], list, diagnostics)
+        }
+    };
+    let listed = |list: &Option<Spanned<List>>, key: &'static ListKey, diagnostics: &mut Diagnostics| {
+        list.as_ref()
+            .map_or(Allow::Listed(Vec::new()), |list| entries(key, list, diagnostics))
+    };
+    let methods = listed(&config.allow_methods, &LIST_KEYS[1], diagnostics);
+    let headers = listed(&config.allow_headers, &LIST_KEYS[2], diagnostics);
+    let expose_headers = listed(&config.expose_headers, &LIST_KEYS[3], diagnostics);
+
+    let allow_credentials = config.allow_credentials.as_ref().is_some_and(|on| *on.get_ref());
+    let allow_private_network = config
+        .allow_private_network
+        .as_ref()
+        .is_some_and(|on| *on.get_ref());
+    if let (Some(credentials), true, Some(list)) =
+        (&config.allow_credentials, allow_credentials, &config.allow_origins)
+    {
+        if origins == Allow::Any {
+            diagnostics.push(
+                Diagnostic::new(
+                    credentials.span(),
+                    "`allow_credentials = true` cannot be combined with `allow_origins = \"*\"`: \
+                     browsers reject a credentialed response whose Access-Control-Allow-Origin \
+                     is `*`",
+                )
+                .related(list.span(), "any origin is allowed here")
+                .help(
+                    "list the origins that may send credentials, e.g. `allow_origins = \
+                     [\"https://app.example.com\"]`, or set `allow_credentials = false`",
+                ),
+            );
+        }
+    }
+    if let (Some(credentials), true, Some(list)) =
+        (&config.allow_credentials, allow_credentials, &config.expose_headers)
+    {
+        if expose_headers == Allow::Any {
+            diagnostics.push(
+                Diagnostic::new(
+                    list.span(),
+                    "`expose_headers = \"*\"` exposes nothing with `allow_credentials = true`: \
+                     browsers then read `*` as a header named `*`",
+                )
+                .related(credentials.span(), "credentials are allowed here")
+                .help(
+                    "list the response headers scripts may read, e.g. `expose_headers = \
+                     [\"x-request-id\"]`",
+                ),
+            );
+        }
+    }
+    if let (Some(private_network), true, Some(list)) = (
+        &config.allow_private_network,
+        allow_private_network,
+        &config.allow_origins,
+    ) {
+        if origins == Allow::Any {
+            diagnostics.push(
+                Diagnostic::new(
+                    private_network.span(),
+                    "`allow_private_network = true` cannot be combined with `allow_origins = \
+                     \"*\"`: any public website could then reach this server on the private \
+                     network",
+                )
+                .related(list.span(), "any origin is allowed here")
+                .help(
+                    "list the origins that may reach the private network, e.g. \
+                     `allow_origins = [\"http://localhost:3000\"]`",
+                ),
+            );
+        }
+    }
+
+    let max_age = config.max_age.as_ref().and_then(|max_age| {
+        let seconds = match max_age.get_ref() {
+            MaxAge::Seconds(seconds) => u64::try_from(*seconds).map_err(|_| {
+                format!("`max_age` is negative ({seconds}): a cache lifetime cannot be")
+            }),
+            MaxAge::Duration(text) => parse_duration(text)
+                .map_err(|why| format!("`max_age` is {text:?}, which {why}")),
+        };
+        let seconds = seconds.and_then(|seconds| {
+            if seconds <= MAX_AGE_LIMIT {
+                Ok(seconds as u32)
+            } else {
+                Err(format!(
+                    "`max_age` is {seconds} seconds, above {MAX_AGE_LIMIT} (24 hours), the \
+                     longest any browser keeps a preflight (Firefox; Chromium keeps at most \
+                     7200, WebKit 600)"
+                ))
+            }
+        });
+        seconds
+            .map_err(|why| {
+                diagnostics.push(Diagnostic::new(max_age.span(), why).help(
+                    "write whole seconds from 0 to 86400, such as `max_age = 3600`, or a \
+                     duration such as `max_age = \"1h 30m\"`",
+                ))
+            })
+            .ok()
+    });
+
+    Policy {
+        origins,
+        methods,
+        headers,
+        expose_headers,
+        allow_credentials,
+        max_age,
+        allow_private_network,
+    }
+}
+
+/// What differs between the four list keys.
+struct ListKey {
+    name: &'static str,
+    /// Completes "`*` already allows any …".
+    any: &'static str,
+    /// The entry normalized (§1.3), or why it cannot be one and how to fix it.
+    normalize: fn(&str) -> Result<String, (String, String)>,
+}
+
+const LIST_KEYS: [ListKey; 4] = [
+    ListKey {
+        name: "allow_origins",
+        any: "origin",
+        normalize: normalize_origin,
+    },
+    ListKey {
+        name: "allow_methods",
+        any: "method",
+        normalize: normalize_method,
+    },
+    ListKey {
+        name: "allow_headers",
+        any: "request header",
+        normalize: normalize_request_header,
+    },
+    ListKey {
+        name: "expose_headers",
+        any: "response header",
+        normalize: normalize_exposed_header,
+    },
+];
+
+/// `"*"` or `["*"]` is [`Allow::Any`]; otherwise every entry is normalized, and each
+/// duplicate after normalization reported with the place of the first.
+fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -> Allow {
+    let items = list.get_ref();
+    if let [only] = items.as_slice() {
+        if only.get_ref() == "*" {
+            return Allow::Any;
+        }
+    }
+    let mut normalized = Vec::with_capacity(items.len());
+    let mut seen: HashMap<String, (Range<usize>, &str)> = HashMap::with_capacity(items.len());
+    for item in items {
+        let written = item.get_ref().as_str();
+        if written == "*" {
+            diagnostics.push(
+                Diagnostic::new(
+                    item.span(),
+                    format!(
+                        "`{}` mixes `*` with other entries: `*` already allows any {}, so the \
+                         other entries mean nothing",
+                        key.name, key.any
+                    ),
+                )
+                .help(format!(
+                    "write `{} = \"*\"` alone, or remove `*` and keep the list",
+                    key.name
+                )),
+            );
+            continue;
+        }
+        match (key.normalize)(written) {
+            Err((why, help)) => diagnostics.push(
+                Diagnostic::new(item.span(), format!("`{}` entry {written:?} {why}", key.name))
+                    .help(help),
+            ),
+            Ok(entry) => {
+                if let Some((first_span, first_written)) = seen.get(&entry) {
+                    let same = if *first_written == written {
+                        format!("lists {written:?} twice")
+                    } else {
+                        format!(
+                            "lists {first_written:?} and {written:?}, which are the same \
+                             ({entry:?}) once normalized"
+                        )
+                    };
+                    diagnostics.push(
+                        Diagnostic::new(item.span(), format!("`{}` {same}", key.name))
+                            .related(first_span.clone(), "first listed here")
+                            .help("remove one of them"),
+                    );
+                } else {
+                    seen.insert(entry.clone(), (item.span(), written));
+                    normalized.push(entry);
+                }
+            }
+        }
+    }
+    Allow::Listed(normalized)
+}
+
+fn normalize_origin(written: &str) -> Result<String, (String, String)> {
+    origin::check(written)
+        .map(|()| written.to_owned())
+        .map_err(|rejected| {
+            let help = match rejected.fix {
+                Some(fix) => format!("write {fix:?}"),
+                None => rejected.advice.to_owned(),
+            };
+            (rejected.why, help)
+        })
+}
+
+/// RFC 9110 `token`: methods and header names.
+fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+}
+
+fn not_a_token(what: &str, written: &str, example: &str) -> (String, String) {
+    let why = format!(
+        "is not a {what}: it must be an RFC 9110 token (ASCII letters, digits and \
+         ``!#$%&'*+-.^_`|~``), without spaces, commas or other characters"
+    );
+    let help = if written.contains(',') {
+        let parts: Vec<String> = written
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+            .map(|part| format!("{part:?}"))
+            .collect();
+        format!("write each as its own entry: [{}]", parts.join(", "))
+    } else {
+        format!("write the {what} alone, e.g. {example:?}")
+    };
+    (why, help)
+}
+
+/// §1.3: the six methods browsers upper-case are upper-cased; any other is case-sensitive.
+fn normalize_method(written: &str) -> Result<String, (String, String)> {
+    if !is_token(written) {
+        return Err(not_a_token("method name", written, "PUT"));
+    }
+    let upper = written.to_ascii_uppercase();
+    if matches!(upper.as_str(), "CONNECT" | "TRACE" | "TRACK") {
+        return Err((
+            "is a forbidden method: browsers never let a page send it, so allowing it has no \
+             effect"
+                .to_owned(),
+            "remove it".to_owned(),
+        ));
+    }
+    Ok(
+        if matches!(upper.as_str(), "DELETE" | "GET" | "HEAD" | "OPTIONS" | "POST" | "PUT") {
+            upper
+        } else {
+            written.to_owned()
+        },
+    )
+}
+
+fn normalize_request_header(written: &str) -> Result<String, (String, String)> {
+    if !is_token(written) {
+        return Err(not_a_token("header name", written, "x-request-id"));
+    }
+    let name = written.to_ascii_lowercase();
+    let forbidden = matches!(
+        name.as_str(),
+        "accept-charset"
+            | "accept-encoding"
+            | "access-control-request-headers"
+            | "access-control-request-method"
+            | "connection"
+            | "content-length"
+            | "cookie"
+            | "cookie2"
+            | "date"
+            | "dnt"
+            | "expect"
+            | "host"
+            | "keep-alive"
+            | "origin"
+            | "referer"
+            | "set-cookie"
+            | "te"
+            | "trailer"
+            | "transfer-encoding"
+            | "upgrade"
+            | "via"
+    ) || name.starts_with("proxy-")
+        || name.starts_with("sec-");
+    if forbidden {
+        let help = if name.starts_with("cookie") {
+            "remove it: cookies are sent when `allow_credentials = true` and the page asks \
+             for credentials"
+        } else {
+            "remove it"
+        };
+        return Err((
+            "is a forbidden request header: browsers set it themselves and never let a page \
+             send it, so a preflight never asks for it"
+                .to_owned(),
+            help.to_owned(),
+        ));
+    }
+    if name.starts_with("access-control-allow-")
+        || name == "access-control-max-age"
+        || name == "access-control-expose-headers"
+    {
+        return Err((
+            "is a CORS response header: the server sends it, a request never carries it"
+                .to_owned(),
+            "remove it; the policy sends the CORS response headers itself".to_owned(),
+        ));
+    }
+    Ok(name)
+}
+
+fn normalize_exposed_header(written: &str) -> Result<String, (String, String)> {
+    if !is_token(written) {
+        return Err(not_a_token("header name", written, "x-request-id"));
+    }
+    let name = written.to_ascii_lowercase();
+    if name == "set-cookie" || name == "set-cookie2" {
+        return Err((
+            "is never exposed: browsers hide `Set-Cookie` from scripts whatever the server \
+             says"
+                .to_owned(),
+            "remove it; the browser stores cookies itself".to_owned(),
+        ));
+    }
+    if name == "origin" || name.starts_with("access-control-request-") {
+        return Err((
+            "is a request header: it never appears on a response, so there is nothing to \
+             expose"
+                .to_owned(),
+            "remove it".to_owned(),
+        ));
+    }
+    Ok(name)
+}
+
+/// A duration as Nexus writes it: whole numbers with units, such as `"3600s"`, `"30m"`,
+/// `"1h 30m"` or `"1d"`. On error, completes "`max_age` is "…", which ".
+pub fn parse_duration(text: &str) -> Result<u64, String> {
+    const SUPPORTED: &str = "s, m, h and d (or sec, min, hour, day and their plurals)";
+    let mut total: u64 = 0;
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return Err("is empty: write a duration such as \"1h\"".to_owned());
+    }
+    if rest.starts_with('-') {
+        return Err("is negative: a cache lifetime cannot be".to_owned());
+    }
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            return Err(format!(
+                "is not a duration: expected a whole number at {rest:?} (units: {SUPPORTED})"
+            ));
+        }
+        let (number, after) = rest.split_at(digits);
+        if after.starts_with(['.', ',']) {
+            return Err("has a fraction: browsers only read whole seconds".to_owned());
+        }
+        let after = after.trim_start();
+        let unit_len = after.len() - after.trim_start_matches(|c: char| c.is_alphabetic()).len();
+        let (unit, after) = after.split_at(unit_len);
+        let multiplier = match unit {
+            "s" | "sec" | "secs" | "second" | "seconds" => 1,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+            "d" | "day" | "days" => 86_400,
+            "ms" | "msec" | "millis" | "us" | "µs" | "usec" | "ns" | "nsec" => {
+                return Err(
+                    "is below a second: browsers only read whole seconds of `max_age`".to_owned(),
+                )
+            }
+            "" => {
+                return Err(format!(
+                    "has a number without a unit: write {number:?} as `max_age = {number}` or \
+                     \"{number}s\""
+                ))
+            }
+            other => return Err(format!("has the unknown unit {other:?} (units: {SUPPORTED})")),
+        };
+        let seconds = number
+            .parse::<u64>()
+            .ok()
+            .and_then(|number| number.checked_mul(multiplier))
+            .and_then(|seconds| total.checked_add(seconds));
+        total = seconds.ok_or("is far too long for a cache lifetime")?;
+        rest = after.trim_start();
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations_as_nexus_writes_them() {
+        for (text, seconds) in [
+            ("3600s", 3600),
+            ("30m", 1800),
+            ("1h", 3600),
+            ("1h 30m", 5400),
+            ("1h30m", 5400),
+            ("1d", 86_400),
+            ("2 hours", 7200),
+            ("0s", 0),
+        ] {
+            assert_eq!(parse_duration(text), Ok(seconds), "{text}");
+        }
+    }
+
+    #[test]
+    fn durations_that_are_not_whole_seconds() {
+        for (text, why) in [
+            ("500ms", "below a second"),
+            ("1.5h", "fraction"),
+            ("-1h", "negative"),
+            ("", "empty"),
+            ("3600", "without a unit"),
+            ("1 fortnight", "unknown unit"),
+            ("h", "not a duration"),
+            ("99999999999999999999h", "far too long"),
+        ] {
+            let error = parse_duration(text).expect_err(text);
+            assert!(error.contains(why), "{text}: {error}");
+        }
+    }
+}

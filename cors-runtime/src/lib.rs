@@ -1,0 +1,51 @@
+//! A CORS policy written in the `[server.cors]` TOML of a Nexus configuration, checked
+//! entirely when the crate compiles, and answered at run time by a static, precomputed
+//! matcher that allocates nothing.
+//!
+//! ```
+//! use cors_runtime::{cors_policy, CorsPolicy};
+//! use http::{header, HeaderMap, HeaderValue};
+//!
+//! static POLICY: CorsPolicy = cors_policy!(r#"
+//!     [server.cors]
+//!     allow_origins = ["https://app.example.com", "http://localhost:3000"]
+//!     allow_methods = ["GET", "POST"]
+//!     allow_headers = ["authorization", "content-type"]
+//!     allow_credentials = true
+//!     max_age = "1h"
+//! "#);
+//!
+//! let mut request = HeaderMap::new();
+//! request.insert(header::ORIGIN, HeaderValue::from_static("http://localhost:3000"));
+//! let mut response = HeaderMap::new();
+//! POLICY.apply(&request, &mut response);
+//! assert_eq!(response[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://localhost:3000");
+//! ```
+//!
+//! A policy that would be wrong in a browser does not compile: `"*"` origins with
+//! credentials, an origin with a trailing slash, a header browsers never let a page set,
+//! a duplicate, an unknown key. Every mistake of one invocation is reported at once,
+//! located in the TOML:
+//!
+//! ```compile_fail
+//! static POLICY: cors_runtime::CorsPolicy = cors_runtime::cors_policy!(r#"
+//!     allow_origins = ["https://app.example.com/"]
+//! "#);
+//! ```
+//!
+//! The policy language, what fails to compile and why, and how requests are answered
+//! are described in the crate's README and in [`cors_policy!`].
+//!
+//! A server asks the policy twice per request:
+//! [`CorsPolicy::preflight`] before the handler, [`CorsPolicy::apply`] after it.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+#[doc(hidden)]
+pub mod __private;
+mod policy;
+mod request;
+
+pub use cors_macros::cors_policy;
+pub use policy::CorsPolicy;

@@ -1,0 +1,378 @@
+use http::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+};
+use http::{Method, Response, StatusCode};
+
+use crate::__private::{AllowList, OriginMatch, Origins, Parts};
+use crate::request::{is_token, only_value, trim_ows, RequestedHeaders};
+
+/// [`Access-Control-Request-Private-Network`](https://wicg.github.io/private-network-access/#headers):
+/// a private-network preflight.
+const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+/// [`Access-Control-Allow-Private-Network`](https://wicg.github.io/private-network-access/#headers).
+const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
+
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+/// A static, not a const: `allowed_origin` lends it out like a request's own value.
+static ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
+const ANY_METHOD: HeaderValue = HeaderValue::from_static("*");
+/// `*` alone never covers `Authorization` (Fetch: "CORS non-wildcard request-header
+/// name"), so a policy whose `allow_headers = "*"` names it too.
+const ANY_HEADER: HeaderValue = HeaderValue::from_static("*, authorization");
+
+const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("origin");
+const VARY_ORIGIN_METHOD: HeaderValue =
+    HeaderValue::from_static("origin, access-control-request-method");
+const VARY_ORIGIN_HEADERS: HeaderValue =
+    HeaderValue::from_static("origin, access-control-request-headers");
+const VARY_ORIGIN_METHOD_HEADERS: HeaderValue = HeaderValue::from_static(
+    "origin, access-control-request-method, access-control-request-headers",
+);
+
+/// Prebuilt echoes of the methods browsers send most, so that echoing them costs nothing.
+const ECHOED_METHODS: [HeaderValue; 7] = [
+    HeaderValue::from_static("DELETE"),
+    HeaderValue::from_static("GET"),
+    HeaderValue::from_static("HEAD"),
+    HeaderValue::from_static("OPTIONS"),
+    HeaderValue::from_static("PATCH"),
+    HeaderValue::from_static("POST"),
+    HeaderValue::from_static("PUT"),
+];
+
+/// Headers a preflight answer carries at most (ACAO, ACAC, ACAM, ACAH, ACMA, ACAPN, Vary).
+const PREFLIGHT_HEADERS: usize = 7;
+
+/// A CORS policy, written in TOML and checked when the crate is compiled.
+///
+/// Build one with [`cors_policy!`](crate::cors_policy); there is no other constructor, so
+/// every `CorsPolicy` in a program passed every check of the policy language. Every
+/// header value it sends, except what it echoes from the request, was built by the macro.
+///
+/// A server asks it twice per request: [`preflight`](CorsPolicy::preflight) before the
+/// handler (a preflight is answered here and the handler never runs), then
+/// [`apply`](CorsPolicy::apply) to the handler's response.
+///
+/// ```
+/// use cors_runtime::{cors_policy, CorsPolicy};
+/// use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+///
+/// static POLICY: CorsPolicy = cors_policy!(r#"
+///     allow_origins = ["https://app.example.com"]
+///     allow_methods = ["PUT"]
+///     allow_headers = ["authorization"]
+///     allow_credentials = true
+/// "#);
+///
+/// // A browser's preflight for a PUT with an Authorization header.
+/// let mut request = HeaderMap::new();
+/// request.insert(header::ORIGIN, HeaderValue::from_static("https://app.example.com"));
+/// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("PUT"));
+/// request.insert(header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static("authorization"));
+/// let answer = POLICY.preflight(&Method::OPTIONS, &request).expect("a preflight");
+/// assert_eq!(answer.status(), StatusCode::NO_CONTENT);
+/// assert_eq!(answer.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://app.example.com");
+///
+/// // The PUT itself: the handler runs, then the policy adds its headers.
+/// request.remove(header::ACCESS_CONTROL_REQUEST_METHOD);
+/// request.remove(header::ACCESS_CONTROL_REQUEST_HEADERS);
+/// assert!(POLICY.preflight(&Method::PUT, &request).is_none());
+/// let mut response = HeaderMap::new();
+/// POLICY.apply(&request, &mut response);
+/// assert_eq!(response[header::ACCESS_CONTROL_ALLOW_CREDENTIALS], "true");
+/// assert_eq!(response[header::VARY], "origin");
+/// ```
+pub struct CorsPolicy {
+    parts: Parts,
+}
+
+/// Why a preflight is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    Origin,
+    Method,
+    Headers,
+    PrivateNetwork,
+}
+
+/// What an allowed preflight is answered with, borrowed from the request where echoed.
+struct Grant<'r> {
+    origin: &'r HeaderValue,
+    method: &'r HeaderValue,
+    headers: RequestedHeaders<'r>,
+    private_network: bool,
+}
+
+impl CorsPolicy {
+    #[doc(hidden)]
+    pub const fn __from_parts(parts: Parts) -> CorsPolicy {
+        CorsPolicy { parts }
+    }
+
+    /// The policy a failed `cors_policy!` stands for beside its compile errors, so that
+    /// they are the only errors the user sees. It allows nothing.
+    #[doc(hidden)]
+    pub const fn __placeholder() -> CorsPolicy {
+        CorsPolicy {
+            parts: Parts {
+                origins: Origins::Matching {
+                    matches: |_| None,
+                    listed: &[],
+                },
+                allow_credentials: false,
+                methods: AllowList::NONE,
+                headers: AllowList::NONE,
+                expose_headers: None,
+                max_age: None,
+                allow_private_network: false,
+            },
+        }
+    }
+
+    /// Answers a [CORS preflight](https://developer.mozilla.org/en-US/docs/Glossary/Preflight_request).
+    ///
+    /// Returns `Some(response)` when the request is a preflight (`OPTIONS` with `Origin`
+    /// and [`Access-Control-Request-Method`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Request-Method)):
+    /// send it as it is, with an empty body, and do not run the handler. It is `204 No
+    /// Content` with the `Access-Control-Allow-*` headers a browser needs when the policy
+    /// allows the request, and `403 Forbidden` with none of them otherwise.
+    ///
+    /// Returns `None` for every other request: run the handler, then call
+    /// [`apply`](CorsPolicy::apply) on its response.
+    ///
+    /// `Access-Control-Request-Headers` is read within fixed bounds: more than 16 lines,
+    /// 4096 bytes or 64 names is refused before anything is scanned.
+    pub fn preflight(&self, method: &Method, request_headers: &HeaderMap) -> Option<Response<()>> {
+        if method != Method::OPTIONS
+            || !request_headers.contains_key(ORIGIN)
+            || !request_headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+        {
+            return None;
+        }
+        let mut response = Response::new(());
+        match self.check_preflight(request_headers) {
+            Ok(grant) => {
+                *response.status_mut() = StatusCode::NO_CONTENT;
+                *response.headers_mut() = self.allowed_preflight_headers(&grant);
+            }
+            Err(_refusal) => {
+                *response.status_mut() = StatusCode::FORBIDDEN;
+                if let Some(vary) = self.preflight_vary() {
+                    let headers = response.headers_mut();
+                    headers.reserve(1);
+                    headers.insert(VARY, vary);
+                }
+            }
+        }
+        Some(response)
+    }
+
+    /// Adds the CORS headers to the response of a request that was not a preflight.
+    ///
+    /// For an allowed origin it sets
+    /// [`Access-Control-Allow-Origin`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Origin)
+    /// (replacing any the handler set, so there is exactly one),
+    /// [`Access-Control-Allow-Credentials`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Credentials)
+    /// with credentials, and
+    /// [`Access-Control-Expose-Headers`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Expose-Headers)
+    /// when configured, whatever the response's status. Any other origin gets no CORS
+    /// header: the browser then keeps the response from the page.
+    ///
+    /// Unless the policy is `allow_origins = "*"`, the answer depends on the request's
+    /// `Origin`, so `origin` is added to
+    /// [`Vary`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Vary)
+    /// on every response, allowed or not, CORS or not: existing `Vary` values are kept,
+    /// `origin` is never named twice, and `Vary: *` is left alone.
+    ///
+    /// It allocates nothing beyond what the response map itself needs to grow.
+    pub fn apply(&self, request_headers: &HeaderMap, response_headers: &mut HeaderMap) {
+        if !matches!(self.parts.origins, Origins::Any) {
+            vary_on_origin(response_headers);
+        }
+        let Some(origin) = self.allowed_origin(request_headers) else {
+            return;
+        };
+        response_headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+        if self.parts.allow_credentials {
+            response_headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+        if let Some(expose) = &self.parts.expose_headers {
+            response_headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+        }
+    }
+
+    /// The `Access-Control-Allow-Origin` value for this request, if its origin is allowed.
+    /// A `"*"` policy allows every request, with or without `Origin`.
+    fn allowed_origin<'r>(&self, request_headers: &'r HeaderMap) -> Option<&'r HeaderValue> {
+        match self.parts.origins {
+            Origins::Any => Some(&ANY_ORIGIN),
+            Origins::Matching { matches, .. } => {
+                let origin = only_value(request_headers.get_all(ORIGIN))?;
+                match matches(origin.as_bytes())? {
+                    OriginMatch::Exact(configured) => Some(configured),
+                    OriginMatch::Echo => Some(origin),
+                }
+            }
+        }
+    }
+
+    fn check_preflight<'r>(&self, request_headers: &'r HeaderMap) -> Result<Grant<'r>, Refusal> {
+        let origin = self.allowed_origin(request_headers).ok_or(Refusal::Origin)?;
+
+        let method = only_value(request_headers.get_all(ACCESS_CONTROL_REQUEST_METHOD))
+            .filter(|method| is_token(method.as_bytes()))
+            .ok_or(Refusal::Method)?;
+        let method_allowed = matches!(method.as_bytes(), b"GET" | b"HEAD" | b"POST")
+            || match &self.parts.methods {
+                AllowList::Any => true,
+                AllowList::Listed { names, .. } => {
+                    names.iter().any(|name| name.as_bytes() == method.as_bytes())
+                }
+            };
+        if !method_allowed {
+            return Err(Refusal::Method);
+        }
+
+        let headers =
+            RequestedHeaders::parse(request_headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS))
+                .map_err(|_| Refusal::Headers)?;
+        if let AllowList::Listed { names, .. } = &self.parts.headers {
+            let allowed = |requested: &[u8]| {
+                names
+                    .iter()
+                    .any(|name| name.as_bytes().eq_ignore_ascii_case(requested))
+            };
+            if !headers.names().all(allowed) {
+                return Err(Refusal::Headers);
+            }
+        }
+
+        let private_network = request_headers
+            .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+            .is_some_and(|value| value == "true");
+        if private_network && !self.parts.allow_private_network {
+            return Err(Refusal::PrivateNetwork);
+        }
+
+        Ok(Grant {
+            origin,
+            method,
+            headers,
+            private_network,
+        })
+    }
+
+    fn allowed_preflight_headers(&self, grant: &Grant<'_>) -> HeaderMap {
+        let mut headers = HeaderMap::with_capacity(PREFLIGHT_HEADERS);
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
+        if self.parts.allow_credentials {
+            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+        match (&self.parts.methods, self.parts.allow_credentials) {
+            // With credentials a browser reads `*` as a method named `*`: echo instead.
+            (AllowList::Any, true) => {
+                headers.insert(ACCESS_CONTROL_ALLOW_METHODS, echo_method(grant.method));
+            }
+            (AllowList::Any, false) => {
+                headers.insert(ACCESS_CONTROL_ALLOW_METHODS, ANY_METHOD);
+            }
+            (AllowList::Listed { header, .. }, _) => {
+                if let Some(methods) = header {
+                    headers.insert(ACCESS_CONTROL_ALLOW_METHODS, methods.clone());
+                }
+            }
+        }
+        match (&self.parts.headers, self.parts.allow_credentials) {
+            (AllowList::Any, true) => {
+                for line in grant.headers.lines() {
+                    headers.append(ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
+                }
+            }
+            (AllowList::Any, false) => {
+                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, ANY_HEADER);
+            }
+            (AllowList::Listed { header, .. }, _) => {
+                if let Some(names) = header {
+                    headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, names.clone());
+                }
+            }
+        }
+        if let Some(max_age) = &self.parts.max_age {
+            headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+        if grant.private_network {
+            headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
+        }
+        if let Some(vary) = self.preflight_vary() {
+            headers.insert(VARY, vary);
+        }
+        headers
+    }
+
+    /// A preflight's answer depends on `Origin` unless every origin gets `*`, and on the
+    /// request headers whose values the policy echoes.
+    fn preflight_vary(&self) -> Option<HeaderValue> {
+        if matches!(self.parts.origins, Origins::Any) {
+            return None;
+        }
+        let echoes = |list: &AllowList| self.parts.allow_credentials && matches!(list, AllowList::Any);
+        Some(match (echoes(&self.parts.methods), echoes(&self.parts.headers)) {
+            (false, false) => VARY_ORIGIN,
+            (true, false) => VARY_ORIGIN_METHOD,
+            (false, true) => VARY_ORIGIN_HEADERS,
+            (true, true) => VARY_ORIGIN_METHOD_HEADERS,
+        })
+    }
+}
+
+fn echo_method(method: &HeaderValue) -> HeaderValue {
+    ECHOED_METHODS
+        .into_iter()
+        .find(|known| known == method)
+        .unwrap_or_else(|| method.clone())
+}
+
+/// Appends `origin` to `Vary` unless a value already names it or is `*`.
+fn vary_on_origin(response_headers: &mut HeaderMap) {
+    let already_varies = response_headers.get_all(VARY).iter().any(|value| {
+        value
+            .as_bytes()
+            .split(|&byte| byte == b',')
+            .map(trim_ows)
+            .any(|token| token == b"*" || token.eq_ignore_ascii_case(b"origin"))
+    });
+    if !already_varies {
+        response_headers.append(VARY, VARY_ORIGIN);
+    }
+}
+
+impl std::fmt::Debug for CorsPolicy {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let any: &[&str] = &["*"];
+        let list = |list: &AllowList| match list {
+            AllowList::Any => any,
+            AllowList::Listed { names, .. } => names,
+        };
+        formatter
+            .debug_struct("CorsPolicy")
+            .field(
+                "allow_origins",
+                &match self.parts.origins {
+                    Origins::Any => any,
+                    Origins::Matching { listed, .. } => listed,
+                },
+            )
+            .field("allow_methods", &list(&self.parts.methods))
+            .field("allow_headers", &list(&self.parts.headers))
+            .field("expose_headers", &self.parts.expose_headers)
+            .field("allow_credentials", &self.parts.allow_credentials)
+            .field("max_age", &self.parts.max_age)
+            .field("allow_private_network", &self.parts.allow_private_network)
+            .finish()
+    }
+}
