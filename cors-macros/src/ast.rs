@@ -85,12 +85,18 @@ fn find_cors_table<'d, 'i>(
     diagnostics: &mut Diagnostics,
 ) -> Option<(&'d DeTable<'i>, Range<usize>)> {
     let Some((server_key, server)) = document.get_ref().get_key_value("server") else {
-        return Some((document.get_ref(), document.span().start..document.span().start));
+        return Some((
+            document.get_ref(),
+            document.span().start..document.span().start,
+        ));
     };
     let DeValue::Table(server_table) = server.get_ref() else {
         // Not a `[server]` table: the document is the cors table, and `server` an
         // unknown key in it.
-        return Some((document.get_ref(), document.span().start..document.span().start));
+        return Some((
+            document.get_ref(),
+            document.span().start..document.span().start,
+        ));
     };
     let Some((cors_key, cors)) = server_table.get_key_value("cors") else {
         diagnostics.push(
@@ -117,7 +123,9 @@ fn find_cors_table<'d, 'i>(
                         describe(other)
                     ),
                 )
-                .help("write it as a `[server.cors]` table with `allow_origins` and the other keys"),
+                .help(
+                    "write it as a `[server.cors]` table with `allow_origins` and the other keys",
+                ),
             );
             None
         }
@@ -262,7 +270,10 @@ fn did_you_mean(name: &str) -> Option<&'static str> {
         return Some(closest);
     }
     // `origins`, `credentials`, `max_age_seconds`: a key written without or with more words.
-    let stem = |key: &'static str| key.trim_start_matches("allow_").trim_start_matches("expose_");
+    let stem = |key: &'static str| {
+        key.trim_start_matches("allow_")
+            .trim_start_matches("expose_")
+    };
     KEYS.into_iter()
         .find(|key| name.contains(stem(key)) || (name.len() >= 4 && key.contains(name.as_str())))
 }
@@ -274,9 +285,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
-    }
+    rows[0] = (0..=b.len()).collect();
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let substitution = rows[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);

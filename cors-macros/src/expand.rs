@@ -13,7 +13,10 @@ use crate::valid::{Allow, Policy};
 pub fn policy(policy: &Policy, source: &Source) -> TokenStream {
     let rebuild_on_change = track_file(source);
     let (origin_items, origins) = match &policy.origins {
-        Allow::Any => (TokenStream::new(), quote!(::cors_runtime::__private::Origins::Any)),
+        Allow::Any => (
+            TokenStream::new(),
+            quote!(::cors_runtime::__private::Origins::Any),
+        ),
         Allow::Listed(origins) => {
             let count = origins.len();
             let matcher = origin_matcher(origins);
@@ -83,7 +86,9 @@ fn track_file(source: &Source) -> TokenStream {
     match &source.file {
         Some(path) => {
             let path = path.to_string_lossy();
-            quote!(const _: &[u8] = ::core::include_bytes!(#path);)
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(#path);
+            )
         }
         None => TokenStream::new(),
     }
@@ -162,7 +167,11 @@ fn decide(candidates: &[(usize, &[u8])]) -> TokenStream {
         .max_by_key(|&position| {
             let groups = group_by_byte(candidates, position);
             let largest = groups.values().map(Vec::len).max().unwrap_or(0);
-            (groups.len(), std::cmp::Reverse(largest), std::cmp::Reverse(position))
+            (
+                groups.len(),
+                std::cmp::Reverse(largest),
+                std::cmp::Reverse(position),
+            )
         })
         .unwrap_or(0);
     let arms = group_by_byte(candidates, position)
@@ -186,7 +195,10 @@ fn group_by_byte<'a>(
 ) -> BTreeMap<u8, Vec<(usize, &'a [u8])>> {
     let mut groups: BTreeMap<u8, Vec<(usize, &[u8])>> = BTreeMap::new();
     for &(index, bytes) in candidates {
-        groups.entry(bytes[position]).or_default().push((index, bytes));
+        groups
+            .entry(bytes[position])
+            .or_default()
+            .push((index, bytes));
     }
     groups
 }

@@ -47,7 +47,10 @@ pub fn check(origin: &str) -> Result<(), Rejected> {
         );
     }
     if origin.is_empty() {
-        return rejected_with("is empty", "write an origin such as \"https://app.example.com\"");
+        return rejected_with(
+            "is empty",
+            "write an origin such as \"https://app.example.com\"",
+        );
     }
     if origin.chars().any(char::is_whitespace) {
         let compact: String = origin.chars().filter(|c| !c.is_whitespace()).collect();
@@ -171,7 +174,10 @@ fn check_host(scheme: &str, host: &str, port: Option<&str>) -> Result<(), Reject
     }
     if let Some(address) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         let Ok(parsed) = address.parse::<Ipv6Addr>() else {
-            return rejected(format!("has `[{address}]`, which is not an IPv6 address"), None);
+            return rejected(
+                format!("has `[{address}]`, which is not an IPv6 address"),
+                None,
+            );
         };
         let serialized = serialize_ipv6(parsed);
         if serialized != address {
@@ -200,7 +206,10 @@ fn check_host(scheme: &str, host: &str, port: Option<&str>) -> Result<(), Reject
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
     {
-        return rejected(format!("has `{bad}` in its host, which cannot be in a host name"), None);
+        return rejected(
+            format!("has `{bad}` in its host, which cannot be in a host name"),
+            None,
+        );
     }
     let labels: Vec<&str> = host.split('.').collect();
     if labels.iter().any(|label| label.is_empty()) {
@@ -210,7 +219,11 @@ fn check_host(scheme: &str, host: &str, port: Option<&str>) -> Result<(), Reject
         } else {
             "has an empty label in its host (a leading dot or two dots in a row)"
         };
-        let fix = if trimmed.contains("..") { None } else { with_host(trimmed) };
+        let fix = if trimmed.contains("..") {
+            None
+        } else {
+            with_host(trimmed)
+        };
         return rejected(what, fix);
     }
     let last = labels[labels.len() - 1];
@@ -249,7 +262,10 @@ fn check_port(scheme: &str, host: &str, port: &str) -> Result<(), Rejected> {
         );
     }
     if !port.bytes().all(|byte| byte.is_ascii_digit()) {
-        return rejected_with(format!("has the port `{port}`, which is not a number"), PORT_ADVICE);
+        return rejected_with(
+            format!("has the port `{port}`, which is not a number"),
+            PORT_ADVICE,
+        );
     }
     if port.len() > 1 && port.starts_with('0') {
         let trimmed = port.trim_start_matches('0');
@@ -343,7 +359,10 @@ mod tests {
             ("https://example.com:443", Some("https://example.com")),
             ("http://example.com:80", Some("http://example.com")),
             ("https://example.com.", Some("https://example.com")),
-            ("https://example.com:08080", Some("https://example.com:8080")),
+            (
+                "https://example.com:08080",
+                Some("https://example.com:8080"),
+            ),
             ("https://user@example.com", Some("https://example.com")),
             ("example.com", Some("https://example.com")),
             ("http://[::0001]", Some("http://[::1]")),

@@ -73,7 +73,12 @@ pub fn load(input: Input) -> syn::Result<Source> {
             let text = String::from_utf8(bytes).map_err(|error| {
                 let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
                 let line = valid.iter().filter(|&&byte| byte == b'\n').count() + 1;
-                let column = valid.iter().rev().take_while(|&&byte| byte != b'\n').count() + 1;
+                let column = valid
+                    .iter()
+                    .rev()
+                    .take_while(|&&byte| byte != b'\n')
+                    .count()
+                    + 1;
                 syn::Error::new(
                     literal.span(),
                     format!(
@@ -111,11 +116,15 @@ fn resolve(literal: &LitStr) -> (PathBuf, String) {
             format!(
                 "{}, the directory of {}",
                 dir.display(),
-                invoking_file.as_deref().map(display_path).unwrap_or_default()
+                invoking_file
+                    .as_deref()
+                    .map(display_path)
+                    .unwrap_or_default()
             ),
         ),
         None => {
-            let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+            let manifest_dir =
+                PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
             let described = format!("{} (CARGO_MANIFEST_DIR)", manifest_dir.display());
             (manifest_dir, described)
         }

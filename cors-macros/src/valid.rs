@@ -64,22 +64,29 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
             entries(&LIST_KEYS[0], list, diagnostics)
         }
     };
-    let listed = |list: &Option<Spanned<List>>, key: &'static ListKey, diagnostics: &mut Diagnostics| {
-        list.as_ref()
-            .map_or(Allow::Listed(Vec::new()), |list| entries(key, list, diagnostics))
-    };
+    let listed =
+        |list: &Option<Spanned<List>>, key: &'static ListKey, diagnostics: &mut Diagnostics| {
+            list.as_ref().map_or(Allow::Listed(Vec::new()), |list| {
+                entries(key, list, diagnostics)
+            })
+        };
     let methods = listed(&config.allow_methods, &LIST_KEYS[1], diagnostics);
     let headers = listed(&config.allow_headers, &LIST_KEYS[2], diagnostics);
     let expose_headers = listed(&config.expose_headers, &LIST_KEYS[3], diagnostics);
 
-    let allow_credentials = config.allow_credentials.as_ref().is_some_and(|on| *on.get_ref());
+    let allow_credentials = config
+        .allow_credentials
+        .as_ref()
+        .is_some_and(|on| *on.get_ref());
     let allow_private_network = config
         .allow_private_network
         .as_ref()
         .is_some_and(|on| *on.get_ref());
-    if let (Some(credentials), true, Some(list)) =
-        (&config.allow_credentials, allow_credentials, &config.allow_origins)
-    {
+    if let (Some(credentials), true, Some(list)) = (
+        &config.allow_credentials,
+        allow_credentials,
+        &config.allow_origins,
+    ) {
         if origins == Allow::Any {
             diagnostics.push(
                 Diagnostic::new(
@@ -96,9 +103,11 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
             );
         }
     }
-    if let (Some(credentials), true, Some(list)) =
-        (&config.allow_credentials, allow_credentials, &config.expose_headers)
-    {
+    if let (Some(credentials), true, Some(list)) = (
+        &config.allow_credentials,
+        allow_credentials,
+        &config.expose_headers,
+    ) {
         if expose_headers == Allow::Any {
             diagnostics.push(
                 Diagnostic::new(
@@ -141,8 +150,9 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
             MaxAge::Seconds(seconds) => u64::try_from(*seconds).map_err(|_| {
                 format!("`max_age` is negative ({seconds}): a cache lifetime cannot be")
             }),
-            MaxAge::Duration(text) => parse_duration(text)
-                .map_err(|why| format!("`max_age` is {text:?}, which {why}")),
+            MaxAge::Duration(text) => {
+                parse_duration(text).map_err(|why| format!("`max_age` is {text:?}, which {why}"))
+            }
         };
         let seconds = seconds.and_then(|seconds| {
             if seconds <= MAX_AGE_LIMIT {
@@ -240,8 +250,11 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
         }
         match (key.normalize)(written) {
             Err((why, help)) => diagnostics.push(
-                Diagnostic::new(item.span(), format!("`{}` entry {written:?} {why}", key.name))
-                    .help(help),
+                Diagnostic::new(
+                    item.span(),
+                    format!("`{}` entry {written:?} {why}", key.name),
+                )
+                .help(help),
             ),
             Ok(entry) => {
                 if let Some((first_span, first_written)) = seen.get(&entry) {
@@ -302,7 +315,7 @@ fn not_a_token(what: &str, written: &str, example: &str) -> (String, String) {
             .collect();
         format!("write each as its own entry: [{}]", parts.join(", "))
     } else {
-        format!("write the {what} alone, e.g. {example:?}")
+        format!("write one {what} per entry, using only those characters, e.g. {example:?}")
     };
     (why, help)
 }
@@ -322,7 +335,10 @@ fn normalize_method(written: &str) -> Result<String, (String, String)> {
         ));
     }
     Ok(
-        if matches!(upper.as_str(), "DELETE" | "GET" | "HEAD" | "OPTIONS" | "POST" | "PUT") {
+        if matches!(
+            upper.as_str(),
+            "DELETE" | "GET" | "HEAD" | "OPTIONS" | "POST" | "PUT"
+        ) {
             upper
         } else {
             written.to_owned()
@@ -379,8 +395,7 @@ fn normalize_request_header(written: &str) -> Result<String, (String, String)> {
         || name == "access-control-expose-headers"
     {
         return Err((
-            "is a CORS response header: the server sends it, a request never carries it"
-                .to_owned(),
+            "is a CORS response header: the server sends it, a request never carries it".to_owned(),
             "remove it; the policy sends the CORS response headers itself".to_owned(),
         ));
     }
@@ -453,7 +468,11 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
                      \"{number}s\""
                 ))
             }
-            other => return Err(format!("has the unknown unit {other:?} (units: {SUPPORTED})")),
+            other => {
+                return Err(format!(
+                    "has the unknown unit {other:?} (units: {SUPPORTED})"
+                ))
+            }
         };
         let seconds = number
             .parse::<u64>()

@@ -222,7 +222,9 @@ impl CorsPolicy {
     }
 
     fn check_preflight<'r>(&self, request_headers: &'r HeaderMap) -> Result<Grant<'r>, Refusal> {
-        let origin = self.allowed_origin(request_headers).ok_or(Refusal::Origin)?;
+        let origin = self
+            .allowed_origin(request_headers)
+            .ok_or(Refusal::Origin)?;
 
         let method = only_value(request_headers.get_all(ACCESS_CONTROL_REQUEST_METHOD))
             .filter(|method| is_token(method.as_bytes()))
@@ -230,9 +232,9 @@ impl CorsPolicy {
         let method_allowed = matches!(method.as_bytes(), b"GET" | b"HEAD" | b"POST")
             || match &self.parts.methods {
                 AllowList::Any => true,
-                AllowList::Listed { names, .. } => {
-                    names.iter().any(|name| name.as_bytes() == method.as_bytes())
-                }
+                AllowList::Listed { names, .. } => names
+                    .iter()
+                    .any(|name| name.as_bytes() == method.as_bytes()),
             };
         if !method_allowed {
             return Err(Refusal::Method);
@@ -320,13 +322,16 @@ impl CorsPolicy {
         if matches!(self.parts.origins, Origins::Any) {
             return None;
         }
-        let echoes = |list: &AllowList| self.parts.allow_credentials && matches!(list, AllowList::Any);
-        Some(match (echoes(&self.parts.methods), echoes(&self.parts.headers)) {
-            (false, false) => VARY_ORIGIN,
-            (true, false) => VARY_ORIGIN_METHOD,
-            (false, true) => VARY_ORIGIN_HEADERS,
-            (true, true) => VARY_ORIGIN_METHOD_HEADERS,
-        })
+        let echoes =
+            |list: &AllowList| self.parts.allow_credentials && matches!(list, AllowList::Any);
+        Some(
+            match (echoes(&self.parts.methods), echoes(&self.parts.headers)) {
+                (false, false) => VARY_ORIGIN,
+                (true, false) => VARY_ORIGIN_METHOD,
+                (false, true) => VARY_ORIGIN_HEADERS,
+                (true, true) => VARY_ORIGIN_METHOD_HEADERS,
+            },
+        )
     }
 }
 
