@@ -104,9 +104,11 @@ impl<'a> Diagnostics<'a> {
         let start = floor_char_boundary(self.text, span.start);
         let end = floor_char_boundary(self.text, span.end.max(span.start));
         let spanned_on_line = self.text[start..end].lines().next().unwrap_or("");
-        let carets = "^".repeat(spanned_on_line.chars().count().max(1));
+        let carets = "^".repeat(display_width(spanned_on_line).max(1));
         let gutter = " ".repeat(line.to_string().len());
-        let indent = " ".repeat(column - 1);
+        let before_span: String = line_text.chars().take(column - 1).collect();
+        let indent = " ".repeat(display_width(&before_span));
+        let line_text = line_text.replace('\t', TAB);
         let arrow = if note.is_some() { ":::" } else { "-->" };
         write!(
             out,
@@ -118,6 +120,15 @@ impl<'a> Diagnostics<'a> {
             write!(out, " {note}").unwrap();
         }
     }
+}
+
+/// Tabs are shown as this, so that carets line up under them.
+const TAB: &str = "    ";
+
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| if c == '\t' { TAB.len() } else { 1 })
+        .sum()
 }
 
 fn floor_char_boundary(text: &str, offset: usize) -> usize {

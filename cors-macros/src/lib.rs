@@ -225,4 +225,19 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn carets_line_up_under_tabs_and_wide_characters() {
+        let found = errors("allow_origins = [\t\"https://é.example\", \t\"null\"]\n");
+        let null = found
+            .iter()
+            .find(|message| message.contains("entry \"null\""))
+            .unwrap();
+        let lines: Vec<&str> = null.lines().collect();
+        let source_line = lines.iter().find(|line| line.starts_with("1 |")).unwrap();
+        let caret_line = lines.iter().find(|line| line.contains('^')).unwrap();
+        let caret_at = caret_line.find('^').unwrap();
+        assert_eq!(source_line.chars().nth(caret_at), Some('"'), "{null}");
+        assert_eq!(caret_line.trim_end().matches('^').count(), "\"null\"".len());
+    }
 }
