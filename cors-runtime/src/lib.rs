@@ -44,8 +44,14 @@
 
 #[doc(hidden)]
 pub mod __private;
+#[cfg(feature = "tower")]
+mod layer;
 mod policy;
+mod refusal;
 mod request;
 
 pub use cors_macros::cors_policy;
+#[cfg(feature = "tower")]
+pub use layer::{Cors, CorsLayer, ResponseFuture};
 pub use policy::CorsPolicy;
+pub use refusal::Refusal;

@@ -7,6 +7,7 @@ use http::header::{
 use http::{Method, Response, StatusCode};
 
 use crate::__private::{AllowList, OriginMatch, Origins, Parts};
+use crate::refusal::Refusal;
 use crate::request::{is_token, only_value, trim_ows, RequestedHeaders};
 
 /// [`Access-Control-Request-Private-Network`](https://wicg.github.io/private-network-access/#headers):
@@ -91,15 +92,6 @@ pub struct CorsPolicy {
     parts: Parts,
 }
 
-/// Why a preflight is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Refusal {
-    Origin,
-    Method,
-    Headers,
-    PrivateNetwork,
-}
-
 /// What an allowed preflight is answered with, borrowed from the request where echoed.
 struct Grant<'r> {
     origin: &'r HeaderValue,
@@ -160,7 +152,8 @@ impl CorsPolicy {
                 *response.status_mut() = StatusCode::NO_CONTENT;
                 *response.headers_mut() = self.allowed_preflight_headers(&grant);
             }
-            Err(_refusal) => {
+            Err(refusal) => {
+                log_refusal("CORS preflight refused", request_headers, refusal);
                 *response.status_mut() = StatusCode::FORBIDDEN;
                 if let Some(vary) = self.preflight_vary() {
                     let headers = response.headers_mut();
@@ -170,6 +163,30 @@ impl CorsPolicy {
             }
         }
         Some(response)
+    }
+
+    /// Why the policy refuses this request, if it does: for a preflight, the first check
+    /// it fails (its answer from [`preflight`](CorsPolicy::preflight) is `403`); for an
+    /// actual CORS request, an origin that is not allowed (its response gets no CORS
+    /// headers from [`apply`](CorsPolicy::apply)). `None` for an allowed request and for a
+    /// request without `Origin`.
+    ///
+    /// It repeats the checks `preflight` and `apply` make, so call it only to say why,
+    /// for example once a preflight was answered `403`.
+    pub fn refusal<'r>(
+        &self,
+        method: &Method,
+        request_headers: &'r HeaderMap,
+    ) -> Option<Refusal<'r>> {
+        let origin = request_headers.get(ORIGIN)?;
+        if method == Method::OPTIONS && request_headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+        {
+            return self.check_preflight(request_headers).err();
+        }
+        let allowed = self.allowed_origin(request_headers).is_some();
+        (!allowed).then_some(Refusal::OriginNotAllowed {
+            origin: origin.as_bytes(),
+        })
     }
 
     /// Adds the CORS headers to the response of a request that was not a preflight.
@@ -191,10 +208,37 @@ impl CorsPolicy {
     ///
     /// It allocates nothing beyond what the response map itself needs to grow.
     pub fn apply(&self, request_headers: &HeaderMap, response_headers: &mut HeaderMap) {
+        self.apply_for_origin(self.actual_origin(request_headers), response_headers);
+    }
+
+    /// `apply` in two steps, for a caller that hands the request on before the response
+    /// exists: this part reads the request (and logs a refused origin).
+    pub(crate) fn actual_origin<'r>(
+        &self,
+        request_headers: &'r HeaderMap,
+    ) -> Option<&'r HeaderValue> {
+        let allowed = self.allowed_origin(request_headers);
+        if allowed.is_none() {
+            if let Some(origin) = request_headers.get(ORIGIN) {
+                let refusal = Refusal::OriginNotAllowed {
+                    origin: origin.as_bytes(),
+                };
+                log_refusal("CORS origin not allowed", request_headers, refusal);
+            }
+        }
+        allowed
+    }
+
+    /// The other part of `apply`: the response headers for the origin `actual_origin` found.
+    pub(crate) fn apply_for_origin(
+        &self,
+        origin: Option<&HeaderValue>,
+        response_headers: &mut HeaderMap,
+    ) {
         if !matches!(self.parts.origins, Origins::Any) {
             vary_on_origin(response_headers);
         }
-        let Some(origin) = self.allowed_origin(request_headers) else {
+        let Some(origin) = origin else {
             return;
         };
         response_headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
@@ -221,14 +265,22 @@ impl CorsPolicy {
         }
     }
 
-    fn check_preflight<'r>(&self, request_headers: &'r HeaderMap) -> Result<Grant<'r>, Refusal> {
+    fn check_preflight<'r>(
+        &self,
+        request_headers: &'r HeaderMap,
+    ) -> Result<Grant<'r>, Refusal<'r>> {
         let origin = self
             .allowed_origin(request_headers)
-            .ok_or(Refusal::Origin)?;
+            .ok_or(Refusal::OriginNotAllowed {
+                origin: first_value(request_headers, &ORIGIN),
+            })?;
 
+        let refused_method = Refusal::MethodNotAllowed {
+            method: first_value(request_headers, &ACCESS_CONTROL_REQUEST_METHOD),
+        };
         let method = only_value(request_headers.get_all(ACCESS_CONTROL_REQUEST_METHOD))
             .filter(|method| is_token(method.as_bytes()))
-            .ok_or(Refusal::Method)?;
+            .ok_or(refused_method)?;
         let method_allowed = matches!(method.as_bytes(), b"GET" | b"HEAD" | b"POST")
             || match &self.parts.methods {
                 AllowList::Any => true,
@@ -237,20 +289,20 @@ impl CorsPolicy {
                     .any(|name| name.as_bytes() == method.as_bytes()),
             };
         if !method_allowed {
-            return Err(Refusal::Method);
+            return Err(refused_method);
         }
 
         let headers =
             RequestedHeaders::parse(request_headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS))
-                .map_err(|_| Refusal::Headers)?;
+                .ok_or(Refusal::MalformedRequestHeaders)?;
         if let AllowList::Listed { names, .. } = &self.parts.headers {
             let allowed = |requested: &[u8]| {
                 names
                     .iter()
                     .any(|name| name.as_bytes().eq_ignore_ascii_case(requested))
             };
-            if !headers.names().all(allowed) {
-                return Err(Refusal::Headers);
+            if let Some(header) = headers.names().find(|requested| !allowed(requested)) {
+                return Err(Refusal::HeaderNotAllowed { header });
             }
         }
 
@@ -258,7 +310,7 @@ impl CorsPolicy {
             .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
             .is_some_and(|value| value == "true");
         if private_network && !self.parts.allow_private_network {
-            return Err(Refusal::PrivateNetwork);
+            return Err(Refusal::PrivateNetworkNotAllowed);
         }
 
         Ok(Grant {
@@ -334,6 +386,22 @@ impl CorsPolicy {
         )
     }
 }
+
+fn first_value<'r>(request_headers: &'r HeaderMap, name: &HeaderName) -> &'r [u8] {
+    request_headers.get(name).map_or(&[], HeaderValue::as_bytes)
+}
+
+/// With the `tracing` feature, a `debug` event naming the origin and the reason.
+#[cfg(feature = "tracing")]
+fn log_refusal(message: &str, request_headers: &HeaderMap, refusal: Refusal<'_>) {
+    let origin = request_headers
+        .get(ORIGIN)
+        .map(|origin| origin.as_bytes().escape_ascii());
+    tracing::debug!(origin = origin.map(tracing::field::display), reason = %refusal, "{message}");
+}
+
+#[cfg(not(feature = "tracing"))]
+fn log_refusal(_message: &str, _request_headers: &HeaderMap, _refusal: Refusal<'_>) {}
 
 fn echo_method(method: &HeaderValue) -> HeaderValue {
     ECHOED_METHODS

@@ -41,16 +41,6 @@ pub fn trim_ows(mut bytes: &[u8]) -> &[u8] {
     bytes
 }
 
-/// Why `Access-Control-Request-Headers` could not be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MalformedRequestHeaders {
-    /// Over [`MAX_REQUEST_HEADERS_LINES`], [`MAX_REQUEST_HEADERS_BYTES`] or
-    /// [`MAX_REQUEST_HEADERS_NAMES`].
-    TooLarge,
-    /// An element that is not an RFC 9110 token.
-    NotAToken,
-}
-
 /// The names of `Access-Control-Request-Headers`: a comma-separated list over any number
 /// of lines, whitespace around names and empty elements tolerated.
 pub struct RequestedHeaders<'a> {
@@ -59,26 +49,27 @@ pub struct RequestedHeaders<'a> {
 
 impl<'a> RequestedHeaders<'a> {
     /// Checks the bounds from the lines' lengths alone, then that every name is a token.
-    pub fn parse(lines: GetAll<'a, HeaderValue>) -> Result<Self, MalformedRequestHeaders> {
+    /// `None` when either fails.
+    pub fn parse(lines: GetAll<'a, HeaderValue>) -> Option<Self> {
         let mut total_bytes = 0;
         for (index, line) in lines.iter().enumerate() {
             total_bytes += line.len();
             if index >= MAX_REQUEST_HEADERS_LINES || total_bytes > MAX_REQUEST_HEADERS_BYTES {
-                return Err(MalformedRequestHeaders::TooLarge);
+                return None;
             }
         }
         let requested = RequestedHeaders { lines };
         let mut count = 0;
         for name in requested.names() {
             if !is_token(name) {
-                return Err(MalformedRequestHeaders::NotAToken);
+                return None;
             }
             count += 1;
             if count > MAX_REQUEST_HEADERS_NAMES {
-                return Err(MalformedRequestHeaders::TooLarge);
+                return None;
             }
         }
-        Ok(requested)
+        Some(requested)
     }
 
     /// The requested names, as sent (compare them case-insensitively).

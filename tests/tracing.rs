@@ -1,0 +1,143 @@
+//! With the `tracing` feature, every refusal is a `debug` event naming the origin and the
+//! reason, so that monitoring CORS errors is one line of subscriber setup.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use cors_runtime::{cors_policy, CorsPolicy};
+use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use tracing::Level;
+
+static POLICY: CorsPolicy = cors_policy!(
+    r#"
+    allow_origins = ["https://app.example.com"]
+    allow_methods = ["PUT"]
+    allow_headers = ["authorization"]
+    "#
+);
+
+/// Everything the subscriber writes, shared with the test.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs `f` with a `debug` subscriber and returns what it logged.
+fn logged(f: impl FnOnce()) -> String {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(Level::DEBUG)
+        .with_ansi(false)
+        .without_time()
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, f);
+    let bytes = captured.0.lock().unwrap().clone();
+    String::from_utf8(bytes).unwrap()
+}
+
+fn headers(pairs: &[(HeaderName, &'static str)]) -> HeaderMap {
+    pairs
+        .iter()
+        .map(|(name, value)| (name.clone(), HeaderValue::from_static(value)))
+        .collect()
+}
+
+fn refused_preflight(pairs: &[(HeaderName, &'static str)]) -> String {
+    logged(|| {
+        let answer = POLICY.preflight(&Method::OPTIONS, &headers(pairs)).unwrap();
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    })
+}
+
+#[test]
+fn a_preflight_from_another_origin_logs_the_origin() {
+    let log = refused_preflight(&[
+        (ORIGIN, "https://evil.example"),
+        (ACCESS_CONTROL_REQUEST_METHOD, "PUT"),
+    ]);
+    assert!(log.contains("DEBUG"), "{log}");
+    assert!(log.contains("CORS preflight refused"), "{log}");
+    assert!(log.contains("origin=https://evil.example"), "{log}");
+    assert!(
+        log.contains("reason=origin `https://evil.example` is not allowed"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_preflight_for_another_method_logs_the_method() {
+    let log = refused_preflight(&[
+        (ORIGIN, "https://app.example.com"),
+        (ACCESS_CONTROL_REQUEST_METHOD, "DELETE"),
+    ]);
+    assert!(
+        log.contains("reason=method `DELETE` is not allowed"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_preflight_for_another_header_logs_the_header() {
+    let log = refused_preflight(&[
+        (ORIGIN, "https://app.example.com"),
+        (ACCESS_CONTROL_REQUEST_METHOD, "PUT"),
+        (ACCESS_CONTROL_REQUEST_HEADERS, "authorization, x-secret"),
+    ]);
+    assert!(
+        log.contains("reason=request header `x-secret` is not allowed"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_private_network_preflight_logs_that_it_is_not_enabled() {
+    let log = refused_preflight(&[
+        (ORIGIN, "https://app.example.com"),
+        (ACCESS_CONTROL_REQUEST_METHOD, "PUT"),
+        (
+            HeaderName::from_static("access-control-request-private-network"),
+            "true",
+        ),
+    ]);
+    assert!(
+        log.contains("reason=private network access is not enabled"),
+        "{log}"
+    );
+}
+
+#[test]
+fn an_actual_request_from_another_origin_is_logged() {
+    let log = logged(|| {
+        let mut response = HeaderMap::new();
+        POLICY.apply(&headers(&[(ORIGIN, "null")]), &mut response);
+    });
+    assert!(log.contains("CORS origin not allowed"), "{log}");
+    assert!(log.contains("reason=origin `null` is not allowed"), "{log}");
+}
+
+#[test]
+fn allowed_and_non_cors_requests_log_nothing() {
+    let log = logged(|| {
+        let allowed = headers(&[
+            (ORIGIN, "https://app.example.com"),
+            (ACCESS_CONTROL_REQUEST_METHOD, "PUT"),
+        ]);
+        let answer = POLICY.preflight(&Method::OPTIONS, &allowed).unwrap();
+        assert_eq!(answer.status(), StatusCode::NO_CONTENT);
+        let mut response = HeaderMap::new();
+        POLICY.apply(&allowed, &mut response);
+        POLICY.apply(&HeaderMap::new(), &mut response);
+    });
+    assert_eq!(log, "");
+}
