@@ -1,0 +1,66 @@
+// SPEC §2: TOML comments inside arrays (and after values) compile.
+use cors_runtime::{cors_policy, CorsPolicy};
+use http::header::*;
+use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
+
+
+static POLICY: CorsPolicy = cors_policy!(r#"
+# The front ends.
+[server.cors] # CORS
+allow_origins = [
+  # Production
+  "https://app.example.com", # the web app
+  # "https://old.example.com", (retired)
+  "http://localhost:3000" # Web dev server
+  , # a comma on its own line
+]
+allow_methods = [ # what the API needs
+  "GET",
+  "POST", # trailing comma next
+]
+allow_headers = ["authorization", # bearer tokens
+                 "content-type"]  # JSON bodies
+max_age = 600 # WebKit's cap
+"#);
+
+fn main() {
+    for origin in ["https://app.example.com", "http://localhost:3000"] {
+        assert_eq!(get(&actual(&POLICY, origin), ACCESS_CONTROL_ALLOW_ORIGIN), Some(origin));
+    }
+    // The commented-out origin is not allowed.
+    assert_eq!(get(&actual(&POLICY, "https://old.example.com"), ACCESS_CONTROL_ALLOW_ORIGIN), None);
+
+    let answer = preflight(&POLICY, "https://app.example.com", "POST", "content-type");
+    assert_eq!(answer.status(), StatusCode::NO_CONTENT);
+    let headers = answer.headers();
+    assert_eq!(get(headers, ACCESS_CONTROL_ALLOW_METHODS), Some("GET, POST"));
+    assert_eq!(get(headers, ACCESS_CONTROL_ALLOW_HEADERS), Some("authorization, content-type"));
+    assert_eq!(get(headers, ACCESS_CONTROL_MAX_AGE), Some("600"));
+}
+
+// Requests as a browser sends them, and the header values answered.
+
+fn preflight(policy: &CorsPolicy, origin: &str, method: &str, headers: &str) -> Response<()> {
+    let mut request = HeaderMap::new();
+    request.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
+    request.insert(ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_str(method).unwrap());
+    if !headers.is_empty() {
+        request.insert(ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_str(headers).unwrap());
+    }
+    policy
+        .preflight(&Method::OPTIONS, &request)
+        .expect("OPTIONS with Origin and Access-Control-Request-Method is a preflight")
+}
+
+fn actual(policy: &CorsPolicy, origin: &str) -> HeaderMap {
+    let mut request = HeaderMap::new();
+    request.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
+    assert!(policy.preflight(&Method::GET, &request).is_none());
+    let mut response = HeaderMap::new();
+    policy.apply(&request, &mut response);
+    response
+}
+
+fn get<'a>(headers: &'a HeaderMap, name: impl AsHeaderName) -> Option<&'a str> {
+    headers.get(name).map(|value| value.to_str().unwrap())
+}
