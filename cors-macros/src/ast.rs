@@ -31,6 +31,10 @@ pub struct Config {
     pub allow_credentials: Option<Spanned<bool>>,
     pub max_age: Option<Spanned<MaxAge>>,
     pub allow_private_network: Option<Spanned<bool>>,
+    /// Keys that were written but whose value, or one of its entries, had the wrong type
+    /// (or, for a misspelt key, the key it was probably meant as). Checks of a key's
+    /// presence or emptiness skip them: the user already has an error there.
+    pub rejected: Vec<&'static str>,
 }
 
 /// A list key: an array of strings, or one string standing for an array of one.
@@ -38,6 +42,8 @@ pub type List = Vec<Spanned<String>>;
 
 pub enum MaxAge {
     Seconds(i64),
+    /// An integer beyond 64 bits, as written.
+    Huge(String),
     /// A duration as Nexus writes it, such as `"1h 30m"`; read by the next stage.
     Duration(String),
 }
@@ -64,20 +70,61 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Option<Config> {
     };
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
-        match name {
-            "allow_origins" => config.allow_origins = list(name, value, diagnostics),
-            "allow_methods" => config.allow_methods = list(name, value, diagnostics),
-            "allow_headers" => config.allow_headers = list(name, value, diagnostics),
-            "expose_headers" => config.expose_headers = list(name, value, diagnostics),
-            "allow_credentials" => config.allow_credentials = boolean(name, value, diagnostics),
-            "allow_private_network" => {
-                config.allow_private_network = boolean(name, value, diagnostics)
-            }
-            "max_age" => config.max_age = max_age(value, diagnostics),
-            _ => diagnostics.push(unknown_key(name, key.span())),
+        let Some(known) = KEYS.iter().copied().find(|known| *known == name) else {
+            let suggestion = did_you_mean(name);
+            config.rejected.extend(suggestion);
+            diagnostics.push(unknown_key(name, suggestion, key.span()));
+            continue;
+        };
+        let accepted = match known {
+            "allow_origins" => set(&mut config.allow_origins, list(known, value, diagnostics)),
+            "allow_methods" => set(&mut config.allow_methods, list(known, value, diagnostics)),
+            "allow_headers" => set(&mut config.allow_headers, list(known, value, diagnostics)),
+            "expose_headers" => set(&mut config.expose_headers, list(known, value, diagnostics)),
+            "allow_credentials" => set(
+                &mut config.allow_credentials,
+                boolean(known, value, diagnostics),
+            ),
+            "allow_private_network" => set(
+                &mut config.allow_private_network,
+                boolean(known, value, diagnostics),
+            ),
+            _ => set(&mut config.max_age, max_age(value, diagnostics)),
+        };
+        if !accepted {
+            config.rejected.push(known);
         }
     }
     Some(config)
+}
+
+/// Stores a parsed value; `false` when the value, or part of it, was rejected.
+fn set<T>(field: &mut Option<Spanned<T>>, parsed: Parsed<T>) -> bool {
+    let accepted = parsed.accepted;
+    *field = parsed.value;
+    accepted
+}
+
+/// What a key's parser made of its value: what it could keep, and whether all of it was.
+struct Parsed<T> {
+    value: Option<Spanned<T>>,
+    accepted: bool,
+}
+
+impl<T> Parsed<T> {
+    fn all(value: Spanned<T>) -> Parsed<T> {
+        Parsed {
+            value: Some(value),
+            accepted: true,
+        }
+    }
+
+    fn none() -> Parsed<T> {
+        Parsed {
+            value: None,
+            accepted: false,
+        }
+    }
 }
 
 fn find_cors_table<'d, 'i>(
@@ -132,25 +179,9 @@ fn find_cors_table<'d, 'i>(
     }
 }
 
-fn list(
-    key: &str,
-    value: &Spanned<DeValue<'_>>,
-    diagnostics: &mut Diagnostics,
-) -> Option<Spanned<List>> {
-    let wrong_type = |found: &DeValue<'_>| {
-        Diagnostic::new(
-            value.span(),
-            format!(
-                "`{key}` must be a string or an array of strings, found {}",
-                describe(found)
-            ),
-        )
-        .help(format!(
-            "write `{key} = [\"...\", \"...\"]`, or `{key} = \"*\"` for any"
-        ))
-    };
+fn list(key: &str, value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostics) -> Parsed<List> {
     match value.get_ref() {
-        DeValue::String(string) => Some(Spanned::new(
+        DeValue::String(string) => Parsed::all(Spanned::new(
             value.span(),
             vec![Spanned::new(value.span(), string.to_string())],
         )),
@@ -170,22 +201,32 @@ fn list(
                     ),
                 }
             }
-            Some(Spanned::new(value.span(), items))
+            Parsed {
+                accepted: items.len() == array.len(),
+                value: Some(Spanned::new(value.span(), items)),
+            }
         }
         other => {
-            diagnostics.push(wrong_type(other));
-            None
+            diagnostics.push(
+                Diagnostic::new(
+                    value.span(),
+                    format!(
+                        "`{key}` must be a string or an array of strings, found {}",
+                        describe(other)
+                    ),
+                )
+                .help(format!(
+                    "write `{key} = [\"...\", \"...\"]`, or `{key} = \"*\"` for any"
+                )),
+            );
+            Parsed::none()
         }
     }
 }
 
-fn boolean(
-    key: &str,
-    value: &Spanned<DeValue<'_>>,
-    diagnostics: &mut Diagnostics,
-) -> Option<Spanned<bool>> {
+fn boolean(key: &str, value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostics) -> Parsed<bool> {
     match value.get_ref() {
-        DeValue::Boolean(boolean) => Some(Spanned::new(value.span(), *boolean)),
+        DeValue::Boolean(boolean) => Parsed::all(Spanned::new(value.span(), *boolean)),
         other => {
             let hint = match other {
                 DeValue::String(string) => match string.trim().to_ascii_lowercase().as_str() {
@@ -204,34 +245,44 @@ fn boolean(
                 )
                 .help(hint),
             );
-            None
+            Parsed::none()
         }
     }
 }
 
-fn max_age(value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostics) -> Option<Spanned<MaxAge>> {
+fn max_age(value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostics) -> Parsed<MaxAge> {
     let parsed = match value.get_ref() {
-        DeValue::Integer(integer) => {
-            match i64::from_str_radix(integer.as_str(), integer.radix()) {
-                Ok(seconds) => MaxAge::Seconds(seconds),
-                // Out of i64's range: too large for any cache either.
-                Err(_) => MaxAge::Seconds(i64::MAX),
-            }
-        }
+        DeValue::Integer(integer) => match i64::from_str_radix(integer.as_str(), integer.radix()) {
+            Ok(seconds) => MaxAge::Seconds(seconds),
+            Err(_) => MaxAge::Huge(integer.to_string()),
+        },
         DeValue::String(string) => MaxAge::Duration(string.to_string()),
         DeValue::Float(float) => {
-            diagnostics.push(
-                Diagnostic::new(
+            let written = float.as_str();
+            let whole = written.strip_suffix(".0").filter(|whole| {
+                !whole.is_empty()
+                    && whole
+                        .trim_start_matches(['-', '+'])
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+            });
+            let diagnostic = match whole {
+                Some(whole) => Diagnostic::new(
+                    value.span(),
+                    format!("`max_age` must be an integer number of seconds, found the float {written}"),
+                )
+                .help(format!("write it without the decimal point: `max_age = {whole}`")),
+                None => Diagnostic::new(
                     value.span(),
                     format!(
-                        "`max_age` must be a whole number of seconds, found the fraction {}: \
-                         browsers only read whole seconds",
-                        float.as_str()
+                        "`max_age` must be a whole number of seconds, found the fraction {written}: \
+                         browsers only read whole seconds"
                     ),
                 )
                 .help("write a whole number of seconds, such as `max_age = 3600`"),
-            );
-            return None;
+            };
+            diagnostics.push(diagnostic);
+            return Parsed::none();
         }
         other => {
             diagnostics.push(
@@ -244,15 +295,15 @@ fn max_age(value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostics) -> Optio
                 )
                 .help("write `max_age = 3600` or `max_age = \"1h\"`"),
             );
-            return None;
+            return Parsed::none();
         }
     };
-    Some(Spanned::new(value.span(), parsed))
+    Parsed::all(Spanned::new(value.span(), parsed))
 }
 
-fn unknown_key(name: &str, span: Range<usize>) -> Diagnostic {
+fn unknown_key(name: &str, suggestion: Option<&str>, span: Range<usize>) -> Diagnostic {
     let valid = KEYS.join(", ");
-    let message = match did_you_mean(name) {
+    let message = match suggestion {
         Some(key) => format!("unknown key `{name}` in the cors table; did you mean `{key}`?"),
         None => format!("unknown key `{name}` in the cors table"),
     };

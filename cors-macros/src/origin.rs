@@ -69,6 +69,9 @@ pub fn check(origin: &str) -> Result<(), Rejected> {
             valid(format!("https://{origin}")),
         );
     };
+    if OPAQUE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        return opaque(&scheme.to_ascii_lowercase());
+    }
     if origin.bytes().any(|byte| byte.is_ascii_uppercase()) {
         return rejected(
             "has upper-case letters: browsers send the scheme and host in lower case, so it \
@@ -77,9 +80,6 @@ pub fn check(origin: &str) -> Result<(), Rejected> {
         );
     }
     check_scheme(scheme)?;
-    if OPAQUE_SCHEMES.contains(&scheme) {
-        return opaque(scheme);
-    }
     if let Some(at) = rest.find(['/', '?', '#']) {
         let what = match rest.as_bytes()[at] {
             b'/' if at + 1 == rest.len() => "a trailing `/`",

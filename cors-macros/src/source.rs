@@ -60,10 +60,15 @@ pub fn load(input: Input) -> syn::Result<Source> {
         Input::Include(literal) => {
             let (path, base) = resolve(&literal);
             let bytes = std::fs::read(&path).map_err(|error| {
+                let why = match error.kind() {
+                    std::io::ErrorKind::NotFound => "it does not exist".to_owned(),
+                    std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+                    _ => error.to_string(),
+                };
                 syn::Error::new(
                     literal.span(),
                     format!(
-                        "cannot read the policy file {}: {error}\n  \
+                        "cannot read the policy file {}: {why}\n  \
                          = note: a relative path is resolved like `include_str!`, against {base}\n  \
                          = help: check the file name, or give its path relative to that directory",
                         path.display()

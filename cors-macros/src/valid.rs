@@ -34,6 +34,7 @@ pub const MAX_AGE_LIMIT: u64 = 86_400;
 
 pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
     let origins = match &config.allow_origins {
+        None if config.rejected.contains(&"allow_origins") => Allow::Listed(Vec::new()),
         None => {
             diagnostics.push(
                 Diagnostic::new(
@@ -49,7 +50,7 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
             Allow::Listed(Vec::new())
         }
         Some(list) => {
-            if list.get_ref().is_empty() {
+            if list.get_ref().is_empty() && !config.rejected.contains(&"allow_origins") {
                 diagnostics.push(
                     Diagnostic::new(
                         list.span(),
@@ -150,6 +151,13 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
             MaxAge::Seconds(seconds) => u64::try_from(*seconds).map_err(|_| {
                 format!("`max_age` is negative ({seconds}): a cache lifetime cannot be")
             }),
+            MaxAge::Huge(written) if written.starts_with('-') => Err(format!(
+                "`max_age` is negative ({written}): a cache lifetime cannot be"
+            )),
+            MaxAge::Huge(written) => Err(format!(
+                "`max_age` is {written} seconds, far above {MAX_AGE_LIMIT} (24 hours), the \
+                 longest any browser keeps a preflight"
+            )),
             MaxAge::Duration(text) => {
                 parse_duration(text).map_err(|why| format!("`max_age` is {text:?}, which {why}"))
             }
@@ -229,9 +237,10 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
     }
     let mut normalized = Vec::with_capacity(items.len());
     let mut seen: HashMap<String, (Range<usize>, &str)> = HashMap::with_capacity(items.len());
+    let only_stars = items.iter().all(|item| item.get_ref() == "*");
     for item in items {
         let written = item.get_ref().as_str();
-        if written == "*" {
+        if written == "*" && !only_stars {
             diagnostics.push(
                 Diagnostic::new(
                     item.span(),
@@ -248,7 +257,12 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
             );
             continue;
         }
-        match (key.normalize)(written) {
+        let normalized_entry = if written == "*" {
+            Ok(written.to_owned())
+        } else {
+            (key.normalize)(written)
+        };
+        match normalized_entry {
             Err((why, help)) => diagnostics.push(
                 Diagnostic::new(
                     item.span(),
@@ -278,6 +292,9 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
             }
         }
     }
+    if only_stars {
+        return Allow::Any;
+    }
     Allow::Listed(normalized)
 }
 
@@ -302,6 +319,12 @@ fn is_token(text: &str) -> bool {
 }
 
 fn not_a_token(what: &str, written: &str, example: &str) -> (String, String) {
+    if written.trim().is_empty() {
+        return (
+            format!("is empty: a {what} has at least one character"),
+            format!("remove it, or write the {what}, e.g. {example:?}"),
+        );
+    }
     let why = format!(
         "is not a {what}: it must be an RFC 9110 token (ASCII letters, digits and \
          ``!#$%&'*+-.^_`|~``), without spaces, commas or other characters"
@@ -409,8 +432,8 @@ fn normalize_exposed_header(written: &str) -> Result<String, (String, String)> {
     let name = written.to_ascii_lowercase();
     if name == "set-cookie" || name == "set-cookie2" {
         return Err((
-            "is never exposed: browsers hide `Set-Cookie` from scripts whatever the server \
-             says"
+            "is never exposed: browsers hide `Set-Cookie` and `Set-Cookie2` from scripts \
+             whatever the server says"
                 .to_owned(),
             "remove it; the browser stores cookies itself".to_owned(),
         ));
@@ -438,6 +461,7 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
     if rest.starts_with('-') {
         return Err("is negative: a cache lifetime cannot be".to_owned());
     }
+    let mut previous: Option<&str> = None;
     while !rest.is_empty() {
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits == 0 {
@@ -458,15 +482,26 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
             "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
             "d" | "day" | "days" => 86_400,
             "ms" | "msec" | "millis" | "us" | "µs" | "usec" | "ns" | "nsec" => {
-                return Err(
-                    "is below a second: browsers only read whole seconds of `max_age`".to_owned(),
-                )
+                let what = if previous.is_none() && after.trim().is_empty() {
+                    "is below a second".to_owned()
+                } else {
+                    format!("has a part below a second (`{number}{unit}`)")
+                };
+                return Err(format!(
+                    "{what}: browsers only read whole seconds of `max_age`"
+                ));
             }
             "" => {
-                return Err(format!(
-                    "has a number without a unit: write {number:?} as `max_age = {number}` or \
-                     \"{number}s\""
-                ))
+                return Err(match previous {
+                    None => format!(
+                        "is a number without a unit: write `max_age = {number}`, or \
+                         \"{number}s\""
+                    ),
+                    Some(part) => format!(
+                        "has `{number}` without a unit after `{part}`: write the unit, as in \
+                         \"{part} {number}m\" or \"{part} {number}s\""
+                    ),
+                })
             }
             other => {
                 return Err(format!(
@@ -480,6 +515,7 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
             .and_then(|number| number.checked_mul(multiplier))
             .and_then(|seconds| total.checked_add(seconds));
         total = seconds.ok_or("is far too long for a cache lifetime")?;
+        previous = Some(&rest[..rest.len() - after.len()]);
         rest = after.trim_start();
     }
     Ok(total)
@@ -508,7 +544,9 @@ mod tests {
     #[test]
     fn durations_that_are_not_whole_seconds() {
         for (text, why) in [
-            ("500ms", "below a second"),
+            ("500ms", "is below a second"),
+            ("1s 500ms", "below a second (`500ms`)"),
+            ("1h30", "`30` without a unit after `1h`"),
             ("1.5h", "fraction"),
             ("-1h", "negative"),
             ("", "empty"),
