@@ -37,7 +37,14 @@
 //! are described in the crate's README and in [`cors_policy!`].
 //!
 //! A server asks the policy twice per request:
-//! [`CorsPolicy::preflight`] before the handler, [`CorsPolicy::apply`] after it.
+//! [`CorsPolicy::preflight`] before the handler, [`CorsPolicy::apply`] after it. When it
+//! refuses, [`CorsPolicy::refusal`] says why.
+//!
+//! # Features
+//!
+//! - `tower` (default): `CorsLayer`, the policy as a tower `Layer` for axum, hyper and
+//!   tonic.
+//! - `tracing`: every refusal logged as a `debug` event with the origin and the reason.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
