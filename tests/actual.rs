@@ -257,29 +257,7 @@ fn options_without_request_method_gets_actual_headers() {
 
 #[test]
 fn every_one_of_twenty_origins_is_found() {
-    let listed = [
-        "https://a01.example.com",
-        "https://a02.example.com",
-        "https://a03.example.com",
-        "https://a04.example.com",
-        "https://a05.example.com",
-        "https://a06.example.com",
-        "https://a07.example.com",
-        "https://a08.example.com",
-        "https://a09.example.com",
-        "https://a10.example.com",
-        "https://b.example.org",
-        "https://bb.example.org",
-        "https://bbb.example.org",
-        "http://localhost:3000",
-        "http://localhost:3001",
-        "http://localhost:4000",
-        "capacitor://localhost",
-        "ionic://localhost",
-        "https://app.example.com:8443",
-        "https://zz.example.net",
-    ];
-    for origin in listed {
+    for origin in MANY_ORIGINS_LISTED {
         let response = apply_with_origin(&MANY_ORIGINS, origin);
         assert_eq!(single(&response, "access-control-allow-origin"), origin);
     }

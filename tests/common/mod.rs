@@ -179,6 +179,33 @@ pub static MANY_ORIGINS: CorsPolicy = cors_policy!(
     "#
 );
 
+/// The entries of `MANY_ORIGINS`' `allow_origins`, in order. `cors_policy!` takes only a
+/// literal, so the policy cannot be built from this list: the two are kept in step by
+/// hand, and `every_one_of_twenty_origins_is_found` (tests/actual.rs) fails for any entry
+/// here that the policy does not allow.
+pub const MANY_ORIGINS_LISTED: [&str; 20] = [
+    "https://a01.example.com",
+    "https://a02.example.com",
+    "https://a03.example.com",
+    "https://a04.example.com",
+    "https://a05.example.com",
+    "https://a06.example.com",
+    "https://a07.example.com",
+    "https://a08.example.com",
+    "https://a09.example.com",
+    "https://a10.example.com",
+    "https://b.example.org",
+    "https://bb.example.org",
+    "https://bbb.example.org",
+    "http://localhost:3000",
+    "http://localhost:3001",
+    "http://localhost:4000",
+    "capacitor://localhost",
+    "ionic://localhost",
+    "https://app.example.com:8443",
+    "https://zz.example.net",
+];
+
 /// Every policy above, with a name for assertion messages.
 pub const ALL_POLICIES: [(&str, &CorsPolicy); 13] = [
     ("DOC_REFERENCE", &DOC_REFERENCE),

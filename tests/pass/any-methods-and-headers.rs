@@ -1,9 +1,11 @@
 // SPEC §2: `"*"` methods and headers compile with and without credentials, and `["*"]`
 // means the same as `"*"`.
+mod support;
+
 use cors_runtime::{cors_policy, CorsPolicy};
 use http::header::*;
-use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
-
+use http::StatusCode;
+use support::{actual, get, preflight};
 
 static WITHOUT_CREDENTIALS: CorsPolicy = cors_policy!(r#"
 [server.cors]
@@ -70,31 +72,4 @@ fn main() {
             StatusCode::FORBIDDEN
         );
     }
-}
-
-// Requests as a browser sends them, and the header values answered.
-
-fn preflight(policy: &CorsPolicy, origin: &str, method: &str, headers: &str) -> Response<()> {
-    let mut request = HeaderMap::new();
-    request.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
-    request.insert(ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_str(method).unwrap());
-    if !headers.is_empty() {
-        request.insert(ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_str(headers).unwrap());
-    }
-    policy
-        .preflight(&Method::OPTIONS, &request)
-        .expect("OPTIONS with Origin and Access-Control-Request-Method is a preflight")
-}
-
-fn actual(policy: &CorsPolicy, origin: &str) -> HeaderMap {
-    let mut request = HeaderMap::new();
-    request.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
-    assert!(policy.preflight(&Method::GET, &request).is_none());
-    let mut response = HeaderMap::new();
-    policy.apply(&request, &mut response);
-    response
-}
-
-fn get<'a>(headers: &'a HeaderMap, name: impl AsHeaderName) -> Option<&'a str> {
-    headers.get(name).map(|value| value.to_str().unwrap())
 }

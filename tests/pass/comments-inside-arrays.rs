@@ -1,8 +1,10 @@
 // SPEC §2: TOML comments inside arrays (and after values) compile.
+mod support;
+
 use cors_runtime::{cors_policy, CorsPolicy};
 use http::header::*;
-use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
-
+use http::StatusCode;
+use support::{actual, get, preflight};
 
 static POLICY: CorsPolicy = cors_policy!(r#"
 # The front ends.
@@ -36,31 +38,4 @@ fn main() {
     assert_eq!(get(headers, ACCESS_CONTROL_ALLOW_METHODS), Some("GET, POST"));
     assert_eq!(get(headers, ACCESS_CONTROL_ALLOW_HEADERS), Some("authorization, content-type"));
     assert_eq!(get(headers, ACCESS_CONTROL_MAX_AGE), Some("600"));
-}
-
-// Requests as a browser sends them, and the header values answered.
-
-fn preflight(policy: &CorsPolicy, origin: &str, method: &str, headers: &str) -> Response<()> {
-    let mut request = HeaderMap::new();
-    request.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
-    request.insert(ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_str(method).unwrap());
-    if !headers.is_empty() {
-        request.insert(ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_str(headers).unwrap());
-    }
-    policy
-        .preflight(&Method::OPTIONS, &request)
-        .expect("OPTIONS with Origin and Access-Control-Request-Method is a preflight")
-}
-
-fn actual(policy: &CorsPolicy, origin: &str) -> HeaderMap {
-    let mut request = HeaderMap::new();
-    request.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
-    assert!(policy.preflight(&Method::GET, &request).is_none());
-    let mut response = HeaderMap::new();
-    policy.apply(&request, &mut response);
-    response
-}
-
-fn get<'a>(headers: &'a HeaderMap, name: impl AsHeaderName) -> Option<&'a str> {
-    headers.get(name).map(|value| value.to_str().unwrap())
 }

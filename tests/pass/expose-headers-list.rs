@@ -1,8 +1,9 @@
 // SPEC §1.2: `expose_headers` lists the response headers scripts may read.
+mod support;
+
 use cors_runtime::{cors_policy, CorsPolicy};
 use http::header::*;
-use http::{HeaderMap, HeaderValue, Method, Response};
-
+use support::{actual, get};
 
 static POLICY: CorsPolicy = cors_policy!(r#"
 [server.cors]
@@ -38,31 +39,4 @@ fn main() {
 
     let response = actual(&ANY, "https://app.example.com");
     assert_eq!(get(&response, ACCESS_CONTROL_EXPOSE_HEADERS), Some("*"));
-}
-
-// Requests as a browser sends them, and the header values answered.
-
-fn preflight(policy: &CorsPolicy, origin: &str, method: &str, headers: &str) -> Response<()> {
-    let mut request = HeaderMap::new();
-    request.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
-    request.insert(ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_str(method).unwrap());
-    if !headers.is_empty() {
-        request.insert(ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_str(headers).unwrap());
-    }
-    policy
-        .preflight(&Method::OPTIONS, &request)
-        .expect("OPTIONS with Origin and Access-Control-Request-Method is a preflight")
-}
-
-fn actual(policy: &CorsPolicy, origin: &str) -> HeaderMap {
-    let mut request = HeaderMap::new();
-    request.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
-    assert!(policy.preflight(&Method::GET, &request).is_none());
-    let mut response = HeaderMap::new();
-    policy.apply(&request, &mut response);
-    response
-}
-
-fn get<'a>(headers: &'a HeaderMap, name: impl AsHeaderName) -> Option<&'a str> {
-    headers.get(name).map(|value| value.to_str().unwrap())
 }

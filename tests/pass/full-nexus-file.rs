@@ -1,9 +1,11 @@
 // SPEC §1.1: a whole Nexus file: only `[server.cors]` is read; the other sections
 // (including an `{{ env.… }}` value outside the cors table) are ignored, not validated.
+mod support;
+
 use cors_runtime::{cors_policy, CorsPolicy};
 use http::header::*;
-use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
-
+use http::StatusCode;
+use support::{actual, get, preflight};
 
 static POLICY: CorsPolicy = cors_policy!(r#"
 [server]
@@ -61,31 +63,4 @@ fn main() {
     let answer = preflight(&POLICY, "https://app.example.com", "POST", "mcp-session-id");
     assert_eq!(answer.status(), StatusCode::NO_CONTENT);
     assert_eq!(get(answer.headers(), ACCESS_CONTROL_MAX_AGE), Some("3600"));
-}
-
-// Requests as a browser sends them, and the header values answered.
-
-fn preflight(policy: &CorsPolicy, origin: &str, method: &str, headers: &str) -> Response<()> {
-    let mut request = HeaderMap::new();
-    request.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
-    request.insert(ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_str(method).unwrap());
-    if !headers.is_empty() {
-        request.insert(ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_str(headers).unwrap());
-    }
-    policy
-        .preflight(&Method::OPTIONS, &request)
-        .expect("OPTIONS with Origin and Access-Control-Request-Method is a preflight")
-}
-
-fn actual(policy: &CorsPolicy, origin: &str) -> HeaderMap {
-    let mut request = HeaderMap::new();
-    request.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
-    assert!(policy.preflight(&Method::GET, &request).is_none());
-    let mut response = HeaderMap::new();
-    policy.apply(&request, &mut response);
-    response
-}
-
-fn get<'a>(headers: &'a HeaderMap, name: impl AsHeaderName) -> Option<&'a str> {
-    headers.get(name).map(|value| value.to_str().unwrap())
 }
