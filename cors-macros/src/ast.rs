@@ -7,6 +7,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::env::{self, EnvError, Substituted};
 
 /// The keys of the cors table, in the order the documentation lists them.
 pub const KEYS: [&str; 7] = [
@@ -35,17 +36,37 @@ pub struct Config {
     /// (or, for a misspelt key, the key it was probably meant as). Checks of a key's
     /// presence or emptiness skip them: the user already has an error there.
     pub rejected: Vec<&'static str>,
+    /// The build environment's variables the values read, so that changing one rebuilds.
+    pub variables: Vec<String>,
 }
 
 /// A list key: an array of strings, or one string standing for an array of one.
-pub type List = Vec<Spanned<String>>;
+pub type List = Vec<Text>;
+
+/// A string value, its `{{ env.NAME }}` placeholders replaced.
+pub struct Text {
+    pub value: String,
+    pub span: Range<usize>,
+    /// The variable it came from, to name in messages.
+    pub variable: Option<String>,
+}
+
+impl Text {
+    /// The value as messages quote it: `"https://a.com/" (from {{ env.APP_ORIGIN }})`.
+    pub fn quoted(&self) -> String {
+        match &self.variable {
+            Some(variable) => format!("{:?} (from `{{{{ env.{variable} }}}}`)", self.value),
+            None => format!("{:?}", self.value),
+        }
+    }
+}
 
 pub enum MaxAge {
     Seconds(i64),
     /// An integer beyond 64 bits, as written.
     Huge(String),
     /// A duration as Nexus writes it, such as `"1h 30m"`; read by the next stage.
-    Duration(String),
+    Duration(Text),
 }
 
 /// Parses the document and finds its cors table: `server.cors` when the document has a
@@ -76,11 +97,24 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Option<Config> {
             diagnostics.push(unknown_key(name, suggestion, key.span()));
             continue;
         };
+        let variables = &mut config.variables;
         let accepted = match known {
-            "allow_origins" => set(&mut config.allow_origins, list(known, value, diagnostics)),
-            "allow_methods" => set(&mut config.allow_methods, list(known, value, diagnostics)),
-            "allow_headers" => set(&mut config.allow_headers, list(known, value, diagnostics)),
-            "expose_headers" => set(&mut config.expose_headers, list(known, value, diagnostics)),
+            "allow_origins" => set(
+                &mut config.allow_origins,
+                list(known, value, variables, diagnostics),
+            ),
+            "allow_methods" => set(
+                &mut config.allow_methods,
+                list(known, value, variables, diagnostics),
+            ),
+            "allow_headers" => set(
+                &mut config.allow_headers,
+                list(known, value, variables, diagnostics),
+            ),
+            "expose_headers" => set(
+                &mut config.expose_headers,
+                list(known, value, variables, diagnostics),
+            ),
             "allow_credentials" => set(
                 &mut config.allow_credentials,
                 boolean(known, value, diagnostics),
@@ -89,7 +123,7 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Option<Config> {
                 &mut config.allow_private_network,
                 boolean(known, value, diagnostics),
             ),
-            _ => set(&mut config.max_age, max_age(value, diagnostics)),
+            _ => set(&mut config.max_age, max_age(value, variables, diagnostics)),
         };
         if !accepted {
             config.rejected.push(known);
@@ -179,30 +213,45 @@ fn find_cors_table<'d, 'i>(
     }
 }
 
-fn list(key: &str, value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostics) -> Parsed<List> {
+fn list(
+    key: &str,
+    value: &Spanned<DeValue<'_>>,
+    variables: &mut Vec<String>,
+    diagnostics: &mut Diagnostics,
+) -> Parsed<List> {
     match value.get_ref() {
-        DeValue::String(string) => Parsed::all(Spanned::new(
-            value.span(),
-            vec![Spanned::new(value.span(), string.to_string())],
-        )),
+        DeValue::String(string) => match texts(key, string, value.span(), variables, diagnostics) {
+            Some(items) => Parsed::all(Spanned::new(value.span(), items)),
+            None => Parsed::none(),
+        },
         DeValue::Array(array) => {
             let mut items = Vec::with_capacity(array.len());
+            let mut accepted = true;
             for item in array.iter() {
                 match item.get_ref() {
                     DeValue::String(string) => {
-                        items.push(Spanned::new(item.span(), string.to_string()))
+                        match texts(key, string, item.span(), variables, diagnostics) {
+                            Some(texts) => items.extend(texts),
+                            None => accepted = false,
+                        }
                     }
-                    other => diagnostics.push(
-                        Diagnostic::new(
-                            item.span(),
-                            format!("`{key}` entries must be strings, found {}", describe(other)),
+                    other => {
+                        accepted = false;
+                        diagnostics.push(
+                            Diagnostic::new(
+                                item.span(),
+                                format!(
+                                    "`{key}` entries must be strings, found {}",
+                                    describe(other)
+                                ),
+                            )
+                            .help("put the entry in double quotes"),
                         )
-                        .help("put the entry in double quotes"),
-                    ),
+                    }
                 }
             }
             Parsed {
-                accepted: items.len() == array.len(),
+                accepted,
                 value: Some(Spanned::new(value.span(), items)),
             }
         }
@@ -222,6 +271,86 @@ fn list(key: &str, value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostics) 
             Parsed::none()
         }
     }
+}
+
+/// A list's string, its placeholders replaced; one that is exactly one `{{ env.NAME }}`
+/// may stand for several entries, separated by commas. `None` after a diagnostic.
+fn texts(
+    key: &str,
+    string: &str,
+    span: Range<usize>,
+    variables: &mut Vec<String>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<Text>> {
+    let substituted = substitute(key, string, span.clone(), variables, diagnostics)?;
+    let variable = substituted.variables.into_iter().next();
+    if !substituted.whole {
+        return Some(vec![Text {
+            value: substituted.value,
+            span,
+            variable,
+        }]);
+    }
+    Some(
+        substituted
+            .value
+            .split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| Text {
+                value: entry.to_owned(),
+                span: span.clone(),
+                variable: variable.clone(),
+            })
+            .collect(),
+    )
+}
+
+/// Replaces the `{{ env.NAME }}` placeholders of a string value from the build
+/// environment, recording the variables read. `None` after a diagnostic.
+fn substitute(
+    key: &str,
+    string: &str,
+    span: Range<usize>,
+    variables: &mut Vec<String>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Substituted> {
+    let diagnostic = match env::substitute(string, |name| std::env::var(name)) {
+        Ok(substituted) => {
+            for variable in &substituted.variables {
+                if !variables.contains(variable) {
+                    variables.push(variable.clone());
+                }
+            }
+            return Some(substituted);
+        }
+        Err(EnvError::Missing(name)) => Diagnostic::new(
+            span,
+            format!(
+                "`{key}` uses `{{{{ env.{name} }}}}`, but the environment variable {name} is not \
+                 set where the crate is built"
+            ),
+        )
+        .help(format!(
+            "set it for the build, e.g. `{name}=https://app.example.com cargo build`, or write \
+             the value itself"
+        )),
+        Err(EnvError::NotUnicode(name)) => Diagnostic::new(
+            span,
+            format!("`{key}` uses `{{{{ env.{name} }}}}`, but {name} is not valid Unicode"),
+        )
+        .help(format!("set {name} to text")),
+        Err(EnvError::Malformed(placeholder)) => Diagnostic::new(
+            span,
+            format!(
+                "`{key}` has `{placeholder}`, which is not a placeholder: the only one is \
+                 `{{{{ env.NAME }}}}`"
+            ),
+        )
+        .help("write `{{ env.NAME }}` with the name of an environment variable"),
+    };
+    diagnostics.push(diagnostic);
+    None
 }
 
 fn boolean(key: &str, value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostics) -> Parsed<bool> {
@@ -250,13 +379,33 @@ fn boolean(key: &str, value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostic
     }
 }
 
-fn max_age(value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostics) -> Parsed<MaxAge> {
+fn max_age(
+    value: &Spanned<DeValue<'_>>,
+    variables: &mut Vec<String>,
+    diagnostics: &mut Diagnostics,
+) -> Parsed<MaxAge> {
     let parsed = match value.get_ref() {
         DeValue::Integer(integer) => match i64::from_str_radix(integer.as_str(), integer.radix()) {
             Ok(seconds) => MaxAge::Seconds(seconds),
             Err(_) => MaxAge::Huge(integer.to_string()),
         },
-        DeValue::String(string) => MaxAge::Duration(string.to_string()),
+        DeValue::String(string) => {
+            let Some(substituted) =
+                substitute("max_age", string, value.span(), variables, diagnostics)
+            else {
+                return Parsed::none();
+            };
+            let text = Text {
+                variable: substituted.variables.into_iter().next(),
+                value: substituted.value,
+                span: value.span(),
+            };
+            // A variable holds text: whole seconds there mean what they mean unquoted.
+            match text.value.trim().parse::<i64>() {
+                Ok(seconds) if text.variable.is_some() => MaxAge::Seconds(seconds),
+                _ => MaxAge::Duration(text),
+            }
+        }
         DeValue::Float(float) => {
             let written = float.as_str();
             let whole = written.strip_suffix(".0").filter(|whole| {

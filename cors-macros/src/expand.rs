@@ -6,23 +6,33 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
+use crate::origin::{self, Host, Origin, Port};
 use crate::source::Source;
 use crate::valid::{Allow, Policy};
 
 /// The policy as a block expression of type `::cors_runtime::CorsPolicy`.
 pub fn policy(policy: &Policy, source: &Source) -> TokenStream {
     let rebuild_on_change = track_file(source);
+    let variables = &policy.variables;
     let (origin_items, origins) = match &policy.origins {
         Allow::Any => (
             TokenStream::new(),
             quote!(::cors_runtime::__private::Origins::Any),
         ),
         Allow::Listed(origins) => {
-            let count = origins.len();
-            let matcher = origin_matcher(origins);
+            let mut exact = Vec::new();
+            let mut patterns = Vec::new();
+            for written in origins {
+                match origin::check(written) {
+                    Ok(pattern) if pattern.is_pattern() => patterns.push(pattern),
+                    _ => exact.push(written.clone()),
+                }
+            }
+            let count = exact.len();
+            let matcher = origin_matcher(&exact, &patterns);
             let items = quote! {
                 static ORIGINS: [::cors_runtime::__private::HeaderValue; #count] = [
-                    #(::cors_runtime::__private::HeaderValue::from_static(#origins),)*
+                    #(::cors_runtime::__private::HeaderValue::from_static(#exact),)*
                 ];
                 #matcher
             };
@@ -48,6 +58,7 @@ pub fn policy(policy: &Policy, source: &Source) -> TokenStream {
     quote! {
         {
             #rebuild_on_change
+            #(const _: &str = ::core::env!(#variables);)*
             #origin_items
             ::cors_runtime::CorsPolicy::__from_parts(::cors_runtime::__private::Parts {
                 origins: #origins,
@@ -118,13 +129,14 @@ fn optional_value(value: Option<String>) -> TokenStream {
     }
 }
 
-/// `fn matches(origin: &[u8]) -> Option<OriginMatch>` over the listed origins: a `match`
-/// on the length, then, within one length, a decision tree that reads at each step the
-/// byte that best tells the remaining candidates apart, then one comparison with the one
-/// candidate left. Its cost grows with the tree's depth, not with the number of origins.
-fn origin_matcher(origins: &[String]) -> TokenStream {
+/// `fn matches(origin: &[u8]) -> Option<OriginMatch>` over the listed origins. The exact
+/// ones first: a `match` on the length, then, within one length, a decision tree that
+/// reads at each step the byte that best tells the remaining candidates apart, then one
+/// comparison with the one candidate left; its cost grows with the tree's depth, not with
+/// the number of origins. Then the patterns, against the origin split once into its parts.
+fn origin_matcher(exact: &[String], patterns: &[Origin]) -> TokenStream {
     let mut by_length: BTreeMap<usize, Vec<(usize, &[u8])>> = BTreeMap::new();
-    for (index, origin) in origins.iter().enumerate() {
+    for (index, origin) in exact.iter().enumerate() {
         by_length
             .entry(origin.len())
             .or_default()
@@ -135,23 +147,69 @@ fn origin_matcher(origins: &[String]) -> TokenStream {
         quote! {
             #length => {
                 let origin: &[u8; #length] = origin.try_into().ok()?;
-                #tree
+                ::core::option::Option::Some(#tree)
+            }
+        }
+    });
+    let exact_lookup = (!exact.is_empty()).then(|| {
+        quote! {
+            fn exact(origin: &[u8]) -> ::core::option::Option<usize> {
+                match origin.len() {
+                    #(#arms)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            if let ::core::option::Option::Some(index) = exact(origin) {
+                return ::core::option::Option::Some(
+                    ::cors_runtime::__private::OriginMatch::Exact(&ORIGINS[index]),
+                );
+            }
+        }
+    });
+    let pattern_lookup = (!patterns.is_empty()).then(|| {
+        let conditions = patterns.iter().map(pattern_condition);
+        quote! {
+            let parts = ::cors_runtime::__private::OriginParts::parse(origin)?;
+            if #(#conditions)||* {
+                return ::core::option::Option::Some(::cors_runtime::__private::OriginMatch::Echo);
             }
         }
     });
     quote! {
         fn matches(origin: &[u8]) -> ::core::option::Option<::cors_runtime::__private::OriginMatch> {
-            let index: usize = match origin.len() {
-                #(#arms)*
-                _ => return ::core::option::Option::None,
-            };
-            ::core::option::Option::Some(::cors_runtime::__private::OriginMatch::Exact(&ORIGINS[index]))
+            #exact_lookup
+            #pattern_lookup
+            ::core::option::Option::None
         }
     }
 }
 
+/// Whether `parts` (a request's origin, split) is one the pattern stands for.
+fn pattern_condition(pattern: &Origin) -> TokenStream {
+    let scheme = Literal::byte_string(pattern.scheme.as_bytes());
+    let host = match &pattern.host {
+        Host::Exact(host) => {
+            let host = Literal::byte_string(host.as_bytes());
+            quote!(parts.host_is(#host))
+        }
+        Host::Subdomains(domain) => {
+            let domain = Literal::byte_string(domain.as_bytes());
+            quote!(parts.host_is_subdomain_of(#domain))
+        }
+    };
+    let port = match &pattern.port {
+        Port::Any => quote!(true),
+        Port::Absent => quote!(parts.port_is(::core::option::Option::None)),
+        Port::Exact(port) => {
+            let port = Literal::byte_string(port.as_bytes());
+            quote!(parts.port_is(::core::option::Option::Some(#port)))
+        }
+    };
+    quote!((parts.scheme_is(#scheme) && #host && #port))
+}
+
 /// The decision tree over candidates of one length, all distinct: evaluates to the index
-/// of the candidate equal to `origin`, or returns `None`.
+/// of the candidate equal to `origin`, or returns `None` from the enclosing function.
 fn decide(candidates: &[(usize, &[u8])]) -> TokenStream {
     if let [(index, bytes)] = candidates {
         let literal = Literal::byte_string(bytes);

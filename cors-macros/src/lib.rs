@@ -9,8 +9,10 @@
 
 mod ast;
 mod diagnostic;
+mod env;
 mod expand;
 mod origin;
+mod public_suffix;
 mod source;
 mod valid;
 
@@ -113,6 +115,7 @@ mod tests {
                 allow_credentials: false,
                 max_age: None,
                 allow_private_network: false,
+                variables: Vec::new(),
             }
         );
     }

@@ -1,7 +1,57 @@
 //! What an entry of `allow_origins` must be: an origin exactly as a browser serializes it
-//! in the `Origin` header (SPEC §2 rules 4 and 5), since the runtime compares bytes.
+//! in the `Origin` header (SPEC §2 rules 4 and 5), since the runtime compares bytes; or a
+//! pattern of such origins (§1.4): `*.` for one or more leading DNS labels, `:*` for any
+//! port or none.
 
 use std::net::Ipv6Addr;
+
+/// An entry of `allow_origins` that passed the checks, split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub scheme: String,
+    pub host: Host,
+    pub port: Port,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Host {
+    Exact(String),
+    /// `*.DOMAIN`: one or more whole labels, then `.DOMAIN`.
+    Subdomains(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Port {
+    Absent,
+    Exact(String),
+    /// `:*`: any explicit port, or none.
+    Any,
+}
+
+impl Origin {
+    /// Whether it stands for more than one origin.
+    pub fn is_pattern(&self) -> bool {
+        matches!(self.host, Host::Subdomains(_)) || self.port == Port::Any
+    }
+
+    /// Whether every origin `other` stands for is one this pattern stands for too.
+    pub fn covers(&self, other: &Origin) -> bool {
+        let under = |host: &str, domain: &str| {
+            host.strip_suffix(domain)
+                .is_some_and(|labels| labels.len() > 1 && labels.ends_with('.'))
+        };
+        let host = match (&self.host, &other.host) {
+            (Host::Exact(mine), Host::Exact(theirs)) => mine == theirs,
+            (Host::Exact(_), Host::Subdomains(_)) => false,
+            (Host::Subdomains(domain), Host::Exact(host)) => under(host, domain),
+            (Host::Subdomains(domain), Host::Subdomains(theirs)) => {
+                theirs == domain || under(theirs, domain)
+            }
+        };
+        let port = self.port == Port::Any || self.port == other.port;
+        self.scheme == other.scheme && host && port
+    }
+}
 
 /// Why an entry is not a serialized origin, and the entry as it should be written when
 /// that can be told.
@@ -37,8 +87,9 @@ fn rejected_with<T>(why: impl Into<String>, advice: &'static str) -> Result<T, R
 /// Schemes whose URLs have an opaque origin, serialized as `null`.
 const OPAQUE_SCHEMES: [&str; 5] = ["file", "data", "blob", "about", "javascript"];
 
-/// Checks that `origin` is `scheme "://" host [":" port]` as a browser sends it.
-pub fn check(origin: &str) -> Result<(), Rejected> {
+/// Checks that `origin` is `scheme "://" host [":" port]` as a browser sends it, or a
+/// pattern of such origins, and splits it.
+pub fn check(origin: &str) -> Result<Origin, Rejected> {
     if origin.eq_ignore_ascii_case("null") {
         return rejected_with(
             "is the opaque origin: sandboxed iframes, `file:` pages and redirected requests all \
@@ -102,11 +153,75 @@ pub fn check(origin: &str) -> Result<(), Rejected> {
         );
     }
     let (host, port) = split_port(rest)?;
-    check_host(scheme, host, port)?;
-    if let Some(port) = port {
-        check_port(scheme, host, port)?;
+    let host = if host.contains('*') {
+        Host::Subdomains(check_subdomain_pattern(scheme, host, port)?.to_owned())
+    } else {
+        check_host(scheme, host, port)?;
+        Host::Exact(host.to_owned())
+    };
+    let port = match port {
+        None => Port::Absent,
+        Some("*") => Port::Any,
+        Some(port) => {
+            let written_host = match &host {
+                Host::Exact(host) => host.clone(),
+                Host::Subdomains(domain) => format!("*.{domain}"),
+            };
+            check_port(scheme, &written_host, port)?;
+            Port::Exact(port.to_owned())
+        }
+    };
+    Ok(Origin {
+        scheme: scheme.to_owned(),
+        host,
+        port,
+    })
+}
+
+const PATTERN_ADVICE: &str = "write a pattern as `*.` and the domain, as in \
+                              \"https://*.example.com\", and `:*` for any port, as in \
+                              \"http://localhost:*\"";
+
+/// A host with a `*`: it must be `*.` followed by a DNS name. Returns that name.
+fn check_subdomain_pattern<'a>(
+    scheme: &str,
+    host: &'a str,
+    port: Option<&str>,
+) -> Result<&'a str, Rejected> {
+    if host == "*" {
+        return rejected_with(
+            "has `*` as its whole host, which would allow every site",
+            PATTERN_ADVICE,
+        );
     }
-    Ok(())
+    let Some(domain) = host
+        .strip_prefix("*.")
+        .filter(|domain| !domain.contains('*'))
+    else {
+        return rejected_with(
+            "has a `*` that is not a leading `*.`: in a pattern, `*` stands for one or more \
+             whole labels at the start of the host",
+            PATTERN_ADVICE,
+        );
+    };
+    let last_label = domain.rsplit('.').next().unwrap_or_default();
+    if domain.starts_with('[')
+        || (!last_label.is_empty() && last_label.bytes().all(|byte| byte.is_ascii_digit()))
+    {
+        return rejected_with(
+            "has `*.` before an IP address: `*` stands for DNS labels, which addresses do not \
+             have",
+            "list each address; `:*` allows any port, as in \"http://127.0.0.1:*\"",
+        );
+    }
+    match check_host(scheme, domain, port) {
+        Ok(()) => Ok(domain),
+        Err(rejected) => Err(Rejected {
+            fix: None,
+            advice: PATTERN_ADVICE,
+            ..rejected
+        }),
+    }
 }
 
 /// `Some(candidate)` when the candidate passes the check: only fixes that work are offered.
@@ -114,7 +229,7 @@ fn valid(candidate: String) -> Option<String> {
     check(&candidate).is_ok().then_some(candidate)
 }
 
-fn opaque(scheme: &str) -> Result<(), Rejected> {
+fn opaque<T>(scheme: &str) -> Result<T, Rejected> {
     rejected_with(
         format!(
             "is a `{scheme}:` URL, whose origin is opaque: browsers send `Origin: null` for it, \
@@ -196,12 +311,6 @@ fn check_host(scheme: &str, host: &str, port: Option<&str>) -> Result<(), Reject
             "write the host's `xn--` form, as `new URL(\"https://…\").origin` shows it",
         );
     }
-    if host.contains('*') {
-        return rejected_with(
-            "has a `*` in the host: each origin must be listed exactly, as a browser sends it",
-            "list each origin in full, e.g. \"https://app.example.com\"",
-        );
-    }
     if let Some(bad) = host
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
@@ -257,8 +366,8 @@ fn check_port(scheme: &str, host: &str, port: &str) -> Result<(), Rejected> {
     }
     if port.contains('*') {
         return rejected_with(
-            "has a `*` as its port: each origin must be listed with its exact port",
-            PORT_ADVICE,
+            format!("has the port `{port}`: `*` stands for a whole port, as in `:*`"),
+            PATTERN_ADVICE,
         );
     }
     if !port.bytes().all(|byte| byte.is_ascii_digit()) {
@@ -372,7 +481,6 @@ mod tests {
             ("https://a..b.com", None),
             ("null", None),
             ("file:///home/me/index.html", None),
-            ("https://*.example.com", None),
             ("http://0x7f.1", None),
             ("http://01.2.3.4", None),
             ("https://example.com:", Some("https://example.com")),
@@ -381,6 +489,66 @@ mod tests {
             let rejection = check(origin).expect_err(origin);
             assert_eq!(rejection.fix.as_deref(), fix, "{origin}: {}", rejection.why);
         }
+    }
+
+    #[test]
+    fn splits_patterns() {
+        let pattern = check("https://*.example.com:*").unwrap();
+        assert!(pattern.is_pattern());
+        assert_eq!(pattern.host, Host::Subdomains("example.com".to_owned()));
+        assert_eq!(pattern.port, Port::Any);
+        let any_port = check("http://localhost:*").unwrap();
+        assert_eq!(any_port.host, Host::Exact("localhost".to_owned()));
+        assert!(any_port.is_pattern());
+        assert!(check("http://127.0.0.1:*").unwrap().is_pattern());
+        assert!(!check("https://app.example.com:8443").unwrap().is_pattern());
+    }
+
+    #[test]
+    fn rejects_every_other_wildcard() {
+        for origin in [
+            "https://*example.com",
+            "https://foo.*.example.com",
+            "https://*.*.example.com",
+            "https://**.example.com",
+            "https://*",
+            "https://*.",
+            "https://*..example.com",
+            "https://*.example.com.",
+            "*://example.com",
+            "http*://example.com",
+            "https://*.1.2.3.4",
+            "https://*.[::1]",
+            "http://localhost:8*",
+            "http://localhost:**",
+        ] {
+            assert!(check(origin).is_err(), "{origin} must be rejected");
+        }
+    }
+
+    #[test]
+    fn a_pattern_covers_what_it_stands_for() {
+        let covers =
+            |pattern: &str, other: &str| check(pattern).unwrap().covers(&check(other).unwrap());
+        assert!(covers("https://*.example.com", "https://a.example.com"));
+        assert!(covers("https://*.example.com", "https://a.b.example.com"));
+        assert!(covers("https://*.example.com", "https://*.b.example.com"));
+        assert!(covers("https://*.example.com:*", "https://*.example.com"));
+        assert!(covers(
+            "https://*.example.com:*",
+            "https://a.example.com:8443"
+        ));
+        assert!(covers("http://localhost:*", "http://localhost:3000"));
+        assert!(covers("http://localhost:*", "http://localhost"));
+        assert!(!covers("https://*.example.com", "https://example.com"));
+        assert!(!covers("https://*.example.com", "https://evil-example.com"));
+        assert!(!covers(
+            "https://*.example.com",
+            "https://a.example.com:8443"
+        ));
+        assert!(!covers("https://*.example.com", "http://a.example.com"));
+        assert!(!covers("https://*.example.com", "https://*.example.com:*"));
+        assert!(!covers("http://localhost:3000", "http://localhost:*"));
     }
 
     #[test]

@@ -6,9 +6,9 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use crate::ast::{Config, List, MaxAge};
+use crate::ast::{Config, List, MaxAge, Text};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::origin;
+use crate::{origin, public_suffix};
 
 /// A policy that passed every check, normalized.
 #[derive(Debug, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub struct Policy {
     pub allow_credentials: bool,
     pub max_age: Option<u32>,
     pub allow_private_network: bool,
+    /// The build environment's variables the policy read.
+    pub variables: Vec<String>,
 }
 
 /// A list key: `"*"`, or the normalized entries in the order written.
@@ -62,7 +64,9 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
                     ),
                 );
             }
-            entries(&LIST_KEYS[0], list, diagnostics)
+            let origins = entries(&LIST_KEYS[0], list, diagnostics);
+            check_patterns(list, config.allow_credentials.as_ref(), diagnostics);
+            origins
         }
     };
     let listed =
@@ -158,9 +162,8 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
                 "`max_age` is {written} seconds, far above {MAX_AGE_LIMIT} (24 hours), the \
                  longest any browser keeps a preflight"
             )),
-            MaxAge::Duration(text) => {
-                parse_duration(text).map_err(|why| format!("`max_age` is {text:?}, which {why}"))
-            }
+            MaxAge::Duration(text) => parse_duration(&text.value)
+                .map_err(|why| format!("`max_age` is {}, which {why}", text.quoted())),
         };
         let seconds = seconds.and_then(|seconds| {
             if seconds <= MAX_AGE_LIMIT {
@@ -191,6 +194,7 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
         allow_credentials,
         max_age,
         allow_private_network,
+        variables: config.variables,
     }
 }
 
@@ -230,20 +234,14 @@ const LIST_KEYS: [ListKey; 4] = [
 /// duplicate after normalization reported with the place of the first.
 fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -> Allow {
     let items = list.get_ref();
-    if let [only] = items.as_slice() {
-        if only.get_ref() == "*" {
-            return Allow::Any;
-        }
-    }
+    let only_stars = !items.is_empty() && items.iter().all(|item| item.value == "*");
     let mut normalized = Vec::with_capacity(items.len());
-    let mut seen: HashMap<String, (Range<usize>, &str)> = HashMap::with_capacity(items.len());
-    let only_stars = items.iter().all(|item| item.get_ref() == "*");
+    let mut seen: HashMap<String, (Range<usize>, String)> = HashMap::with_capacity(items.len());
     for item in items {
-        let written = item.get_ref().as_str();
-        if written == "*" && !only_stars {
+        if item.value == "*" && !only_stars {
             diagnostics.push(
                 Diagnostic::new(
-                    item.span(),
+                    item.span.clone(),
                     format!(
                         "`{}` mixes `*` with other entries: `*` already allows any {}, so the \
                          other entries mean nothing",
@@ -257,36 +255,37 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
             );
             continue;
         }
-        let normalized_entry = if written == "*" {
-            Ok(written.to_owned())
+        let normalized_entry = if item.value == "*" {
+            Ok(item.value.clone())
         } else {
-            (key.normalize)(written)
+            (key.normalize)(&item.value)
         };
         match normalized_entry {
             Err((why, help)) => diagnostics.push(
                 Diagnostic::new(
-                    item.span(),
-                    format!("`{}` entry {written:?} {why}", key.name),
+                    item.span.clone(),
+                    format!("`{}` entry {} {why}", key.name, item.quoted()),
                 )
                 .help(help),
             ),
             Ok(entry) => {
-                if let Some((first_span, first_written)) = seen.get(&entry) {
-                    let same = if *first_written == written {
-                        format!("lists {written:?} twice")
+                if let Some((first_span, first_quoted)) = seen.get(&entry) {
+                    let quoted = item.quoted();
+                    let same = if *first_quoted == quoted {
+                        format!("lists {quoted} twice")
                     } else {
                         format!(
-                            "lists {first_written:?} and {written:?}, which are the same \
-                             ({entry:?}) once normalized"
+                            "lists {first_quoted} and {quoted}, which are the same ({entry:?}) \
+                             once normalized"
                         )
                     };
                     diagnostics.push(
-                        Diagnostic::new(item.span(), format!("`{}` {same}", key.name))
+                        Diagnostic::new(item.span.clone(), format!("`{}` {same}", key.name))
                             .related(first_span.clone(), "first listed here")
                             .help("remove one of them"),
                     );
                 } else {
-                    seen.insert(entry.clone(), (item.span(), written));
+                    seen.insert(entry.clone(), (item.span.clone(), item.quoted()));
                     normalized.push(entry);
                 }
             }
@@ -298,9 +297,67 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
     Allow::Listed(normalized)
 }
 
+/// SPEC §1.4: no entry already allowed by a pattern, and, with credentials, no pattern
+/// over a public suffix.
+fn check_patterns(
+    list: &Spanned<List>,
+    credentials: Option<&Spanned<bool>>,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut parsed: Vec<(&Text, origin::Origin)> = Vec::new();
+    for item in list.get_ref() {
+        if let Ok(origin) = origin::check(&item.value) {
+            if parsed.iter().all(|(other, _)| other.value != item.value) {
+                parsed.push((item, origin));
+            }
+        }
+    }
+    for (pattern_text, pattern) in parsed.iter().filter(|(_, origin)| origin.is_pattern()) {
+        for (text, origin) in &parsed {
+            if text.value != pattern_text.value && pattern.covers(origin) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        text.span.clone(),
+                        format!(
+                            "`allow_origins` entry {} is already allowed by the pattern {}",
+                            text.quoted(),
+                            pattern_text.quoted()
+                        ),
+                    )
+                    .related(pattern_text.span.clone(), "this pattern allows it")
+                    .help("remove it"),
+                );
+            }
+        }
+        let (Some(credentials), origin::Host::Subdomains(domain)) = (credentials, &pattern.host)
+        else {
+            continue;
+        };
+        if *credentials.get_ref() && public_suffix::is_public_suffix(domain) {
+            diagnostics.push(
+                Diagnostic::new(
+                    pattern_text.span.clone(),
+                    format!(
+                        "`allow_origins` entry {} lets every site under `{domain}` read \
+                         credentialed responses, and `{domain}` is a public suffix: anyone can \
+                         register a name there",
+                        pattern_text.quoted()
+                    ),
+                )
+                .related(credentials.span(), "credentials are allowed here")
+                .help(format!(
+                    "list the origins under `{domain}` that are yours, e.g. \
+                     \"{}://myapp.{domain}\"",
+                    pattern.scheme
+                )),
+            );
+        }
+    }
+}
+
 fn normalize_origin(written: &str) -> Result<String, (String, String)> {
     origin::check(written)
-        .map(|()| written.to_owned())
+        .map(|_| written.to_owned())
         .map_err(|rejected| {
             let help = match rejected.fix {
                 Some(fix) => format!("write {fix:?}"),

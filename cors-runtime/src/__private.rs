@@ -1,6 +1,7 @@
 //! What `cors_policy!` expands to. Not public API: the macro is the only author of these
 //! values, and it has already validated and normalized everything it puts here.
 
+pub use crate::pattern::OriginParts;
 pub use http::HeaderValue;
 
 /// A validated policy, field by field, as the macro writes it.

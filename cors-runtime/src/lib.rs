@@ -53,6 +53,7 @@
 pub mod __private;
 #[cfg(feature = "tower")]
 mod layer;
+mod pattern;
 mod policy;
 mod refusal;
 mod request;

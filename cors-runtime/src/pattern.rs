@@ -1,0 +1,162 @@
+//! What the generated code of an origin pattern (`https://*.example.com`,
+//! `http://localhost:*`) calls: a request's `Origin` split once into its parts, checked to
+//! be serialized as a browser serializes it, and the parts compared with the pattern's.
+//! One pass over the bytes, no allocation.
+
+/// A request's `Origin`, split into scheme, host and port, when it is a serialized origin
+/// with a host a browser could send: lower-case DNS labels (none empty) or a bracketed
+/// IPv6 address, and no port or a port from 1 to 65535 written without a leading zero
+/// that is not the scheme's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OriginParts<'a> {
+    scheme: &'a [u8],
+    host: &'a [u8],
+    port: Option<&'a [u8]>,
+}
+
+impl<'a> OriginParts<'a> {
+    /// `None` when `origin` is not serialized as a browser would.
+    pub fn parse(origin: &'a [u8]) -> Option<OriginParts<'a>> {
+        let separator = origin.windows(3).position(|window| window == b"://")?;
+        let (scheme, rest) = (&origin[..separator], &origin[separator + 3..]);
+        let scheme_valid = scheme.first().is_some_and(u8::is_ascii_lowercase)
+            && scheme.iter().all(|&byte| {
+                byte.is_ascii_lowercase() || byte.is_ascii_digit() || b"+-.".contains(&byte)
+            });
+        if !scheme_valid {
+            return None;
+        }
+        let host_end = if rest.first() == Some(&b'[') {
+            rest.iter().position(|&byte| byte == b']')? + 1
+        } else {
+            rest.iter()
+                .position(|&byte| byte == b':')
+                .unwrap_or(rest.len())
+        };
+        let (host, after_host) = rest.split_at(host_end);
+        let port = match after_host {
+            [] => None,
+            [b':', port @ ..] => Some(port),
+            _ => return None,
+        };
+        let host_valid = if host.first() == Some(&b'[') {
+            host.len() > 2
+                && host[1..host.len() - 1]
+                    .iter()
+                    .all(|&byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f' | b':' | b'.'))
+        } else {
+            is_dns_name(host)
+        };
+        if !host_valid || !port.is_none_or(|port| is_explicit_port(scheme, port)) {
+            return None;
+        }
+        Some(OriginParts { scheme, host, port })
+    }
+
+    /// The scheme, exactly.
+    pub fn scheme_is(&self, scheme: &[u8]) -> bool {
+        self.scheme == scheme
+    }
+
+    /// The host, exactly.
+    pub fn host_is(&self, host: &[u8]) -> bool {
+        self.host == host
+    }
+
+    /// One or more whole labels, then `.` and `domain`: never `domain` itself.
+    pub fn host_is_subdomain_of(&self, domain: &[u8]) -> bool {
+        self.host.len() > domain.len() + 1
+            && self.host.ends_with(domain)
+            && self.host[self.host.len() - domain.len() - 1] == b'.'
+    }
+
+    /// The port as written, or `None` for none.
+    pub fn port_is(&self, port: Option<&[u8]>) -> bool {
+        self.port == port
+    }
+}
+
+/// Lower-case labels of letters, digits, `-` and `_`, none empty.
+fn is_dns_name(host: &[u8]) -> bool {
+    let label_valid = |label: &[u8]| {
+        !label.is_empty()
+            && label.iter().all(|&byte| {
+                byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_'
+            })
+    };
+    !host.is_empty() && host.split(|&byte| byte == b'.').all(label_valid)
+}
+
+/// A port as browsers write it: 1 to 65535, no leading zero, not the scheme's default.
+fn is_explicit_port(scheme: &[u8], port: &[u8]) -> bool {
+    let digits = !port.is_empty() && port.len() <= 5 && port.iter().all(u8::is_ascii_digit);
+    if !digits || port[0] == b'0' {
+        return false;
+    }
+    let value = port
+        .iter()
+        .fold(0u32, |value, &digit| value * 10 + u32::from(digit - b'0'));
+    let default = match scheme {
+        b"http" | b"ws" => 80,
+        b"https" | b"wss" => 443,
+        b"ftp" => 21,
+        _ => 0,
+    };
+    value <= 65_535 && value != default
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OriginParts;
+
+    #[test]
+    fn splits_serialized_origins() {
+        let parts = OriginParts::parse(b"https://a.b.example.com:8443").unwrap();
+        assert!(parts.scheme_is(b"https"));
+        assert!(parts.host_is(b"a.b.example.com"));
+        assert!(parts.port_is(Some(b"8443")));
+        assert!(parts.host_is_subdomain_of(b"example.com"));
+        assert!(parts.host_is_subdomain_of(b"b.example.com"));
+        assert!(!parts.host_is_subdomain_of(b"a.b.example.com"));
+        assert!(!parts.host_is_subdomain_of(b"ample.com"));
+        let ipv6 = OriginParts::parse(b"http://[::1]:3000").unwrap();
+        assert!(ipv6.host_is(b"[::1]") && ipv6.port_is(Some(b"3000")));
+        assert!(OriginParts::parse(b"capacitor://localhost")
+            .unwrap()
+            .port_is(None));
+    }
+
+    #[test]
+    fn refuses_what_a_browser_never_sends() {
+        for origin in [
+            &b"https://A.example.com"[..],
+            b"HTTPS://a.example.com",
+            b"https://a..example.com",
+            b"https://.example.com",
+            b"https://example.com.",
+            b"https://a.example.com:443",
+            b"http://localhost:80",
+            b"http://localhost:0",
+            b"http://localhost:65536",
+            b"http://localhost:08080",
+            b"http://localhost:",
+            b"https://a.example.com/",
+            b"https://user@a.example.com",
+            b"https://a.example.com:8443x",
+            b"https://\xffa.example.com",
+            b"null",
+            b"",
+            b"https://",
+            b"http://[::1",
+            b"http://[]",
+            b"http://[::1]x",
+        ] {
+            assert_eq!(
+                OriginParts::parse(origin),
+                None,
+                "{}",
+                origin.escape_ascii()
+            );
+        }
+    }
+}
