@@ -99,22 +99,6 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Option<Config> {
         };
         let variables = &mut config.variables;
         let accepted = match known {
-            "allow_origins" => set(
-                &mut config.allow_origins,
-                list(known, value, variables, diagnostics),
-            ),
-            "allow_methods" => set(
-                &mut config.allow_methods,
-                list(known, value, variables, diagnostics),
-            ),
-            "allow_headers" => set(
-                &mut config.allow_headers,
-                list(known, value, variables, diagnostics),
-            ),
-            "expose_headers" => set(
-                &mut config.expose_headers,
-                list(known, value, variables, diagnostics),
-            ),
             "allow_credentials" => set(
                 &mut config.allow_credentials,
                 boolean(known, value, diagnostics),
@@ -123,7 +107,16 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Option<Config> {
                 &mut config.allow_private_network,
                 boolean(known, value, diagnostics),
             ),
-            _ => set(&mut config.max_age, max_age(value, variables, diagnostics)),
+            "max_age" => set(&mut config.max_age, max_age(value, variables, diagnostics)),
+            _ => {
+                let field = match known {
+                    "allow_origins" => &mut config.allow_origins,
+                    "allow_methods" => &mut config.allow_methods,
+                    "allow_headers" => &mut config.allow_headers,
+                    _ => &mut config.expose_headers,
+                };
+                set(field, list(known, value, variables, diagnostics))
+            }
         };
         if !accepted {
             config.rejected.push(known);
