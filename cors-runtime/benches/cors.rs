@@ -1,0 +1,111 @@
+//! This crate's `CorsPolicy` against tower-http's `CorsLayer` on the same policy, with two
+//! references measured in the same run: the bare inner service (no CORS at all) and the
+//! floor (the policy's prebuilt headers put into a fresh response map, with no matching).
+//!
+//! ```text
+//! cargo bench -p cors-runtime --bench cors
+//! ```
+//!
+//! Every case has these rows:
+//! - `ours/http`: `CorsPolicy::preflight`, or `apply` on a fresh response map;
+//! - `floor/http`: the same headers inserted into a fresh map, no matching;
+//! - `ours/tower`, `tower-http/tower`, `bare/tower`, `floor/tower`: one call on a ready
+//!   service wrapping an inner service that answers `200` with an empty map; the floor
+//!   service inserts the prebuilt headers itself.
+//!
+//! The CORS overhead of a tower row is its time minus `bare/tower`'s.
+
+mod cases;
+
+use std::convert::Infallible;
+use std::future::poll_fn;
+use std::time::Duration;
+
+use cases::{bare, cases, insert_answer, now, request, tower_http, Case};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion};
+use http::{HeaderMap, Request, Response};
+use tower::{service_fn, Layer, Service};
+
+/// One call on a ready service, per iteration; the request is built outside the timing.
+fn bench_service<S>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    row: &str,
+    case: &Case,
+    mut service: S,
+) where
+    S: Service<Request<()>, Response = Response<()>, Error = Infallible>,
+{
+    group.bench_function(row, |bencher| {
+        bencher.iter_batched(
+            || request(case),
+            |request| {
+                now(poll_fn(|context| service.poll_ready(context))).unwrap();
+                now(service.call(request)).unwrap()
+            },
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+fn compare(criterion: &mut Criterion) {
+    for case in cases() {
+        let mut group = criterion.benchmark_group(case.name);
+        group.bench_function("ours/http", |bencher| {
+            bencher.iter_batched_ref(
+                HeaderMap::new,
+                |response| match case.policy.preflight(&case.method, &case.headers) {
+                    Some(answer) => answer.into_parts().0.headers,
+                    None => {
+                        case.policy.apply(&case.headers, response);
+                        std::mem::take(response)
+                    }
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        group.bench_function("floor/http", |bencher| {
+            bencher.iter_batched_ref(
+                HeaderMap::new,
+                |response| {
+                    response.reserve(case.answer.len());
+                    insert_answer(case.answer, response);
+                    std::mem::take(response)
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        bench_service(
+            &mut group,
+            "ours/tower",
+            &case,
+            case.policy.layer().layer(bare()),
+        );
+        bench_service(
+            &mut group,
+            "tower-http/tower",
+            &case,
+            tower_http((case.theirs)()).layer(bare()),
+        );
+        bench_service(&mut group, "bare/tower", &case, bare());
+        let answer = case.answer;
+        let floor = service_fn(move |_request: Request<()>| async move {
+            let mut response = Response::new(());
+            response.headers_mut().reserve(answer.len());
+            insert_answer(answer, response.headers_mut());
+            Ok::<_, Infallible>(response)
+        });
+        bench_service(&mut group, "floor/tower", &case, floor);
+        group.finish();
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(40);
+    targets = compare
+}
+criterion_main!(benches);
