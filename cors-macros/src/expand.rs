@@ -2,17 +2,17 @@
 //! header value prebuilt and the origin lookup generated as code.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 use crate::origin::{self, Host, Origin, Port};
-use crate::source::Source;
 use crate::valid::{Allow, Policy};
 
 /// The policy as a block expression of type `::cors_runtime::CorsPolicy`.
-pub fn policy(policy: &Policy, source: &Source) -> TokenStream {
-    let rebuild_on_change = track_file(source);
+pub fn policy(policy: &Policy, file: Option<&Path>) -> TokenStream {
+    let rebuild_on_change = track_file(file);
     let variables = &policy.variables;
     let (origin_items, origins) = match &policy.origins {
         Allow::Any => (
@@ -73,13 +73,10 @@ pub fn policy(policy: &Policy, source: &Source) -> TokenStream {
     }
 }
 
-/// Every message as a `compile_error!` on the macro's literal, beside a placeholder
-/// policy so that the invocation still has the type the user wrote.
-pub fn failure(messages: &[String], source: &Source) -> TokenStream {
-    errors(messages, source.span, track_file(source))
-}
-
-pub fn errors(messages: &[String], span: Span, rebuild_on_change: TokenStream) -> TokenStream {
+/// Every message as a `compile_error!` on `span` (the macro's literal), beside a
+/// placeholder policy so that the invocation still has the type the user wrote.
+pub fn errors(messages: &[String], span: Span, file: Option<&Path>) -> TokenStream {
+    let rebuild_on_change = track_file(file);
     let errors = messages
         .iter()
         .map(|message| quote_spanned!(span=> ::core::compile_error!{ #message }));
@@ -92,9 +89,10 @@ pub fn errors(messages: &[String], span: Span, rebuild_on_change: TokenStream) -
     }
 }
 
-/// Makes the file an input of the crate, so that cargo rebuilds the crate when it changes.
-fn track_file(source: &Source) -> TokenStream {
-    match &source.file {
+/// Makes the included file an input of the crate, so that cargo rebuilds the crate when
+/// it changes.
+fn track_file(file: Option<&Path>) -> TokenStream {
+    match file {
         Some(path) => {
             let path = path.to_string_lossy();
             quote!(
