@@ -15,7 +15,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use common::*;
-use cors_runtime::CorsPolicy;
+use cors_runtime::{cors_policy, CorsPolicy};
 use http::header::{
     HeaderName, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
     ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
@@ -163,6 +163,38 @@ fn response_map_baseline(extra_lines: usize) -> usize {
     });
     drop(response);
     count
+}
+
+// ---------------------------------------------------------------------------------------
+// A policy with origin patterns (SPEC §1.4).
+// ---------------------------------------------------------------------------------------
+
+/// Exact origins and patterns, with credentials: a pattern match echoes the request's
+/// `Origin`, which must cost nothing either.
+static PATTERNS: CorsPolicy = cors_policy!(
+    r#"
+    allow_origins = [
+        "https://example.com",
+        "https://*.example.com",
+        "http://localhost:*",
+        "https://*.example.net:*",
+    ]
+    allow_methods = ["PUT"]
+    allow_headers = ["x-a"]
+    expose_headers = ["x-request-id"]
+    allow_credentials = true
+    max_age = 600
+    "#
+);
+
+/// `https://` and 10 000 labels `a.` before `tail`, for the whole run of the tests.
+fn ten_thousand_labels(tail: &str) -> &'static str {
+    let mut origin = String::from("https://");
+    for _ in 0..10_000 {
+        origin.push_str("a.");
+    }
+    origin.push_str(tail);
+    Box::leak(origin.into_boxed_str())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -356,7 +388,22 @@ fn apply_twice_allocates_nothing_the_second_time() {
 #[test]
 fn allowed_preflight_allocates_only_its_response_map() {
     let baseline = response_map_baseline(0);
-    let cases: [(&str, &CorsPolicy, HeaderMap); 9] = [
+    let cases: [(&str, &CorsPolicy, HeaderMap); 12] = [
+        (
+            "PATTERNS (subdomain, echoed origin)",
+            &PATTERNS,
+            preflight_request_static("https://a.b.example.com", "PUT", &["x-a"]),
+        ),
+        (
+            "PATTERNS (any port, echoed origin)",
+            &PATTERNS,
+            preflight_request_static("http://localhost:5173", "PUT", &[]),
+        ),
+        (
+            "PATTERNS (exact origin)",
+            &PATTERNS,
+            preflight_request_static("https://example.com", "PUT", &["x-a"]),
+        ),
         (
             "DOC_REFERENCE",
             &DOC_REFERENCE,
@@ -449,7 +496,28 @@ fn echoing_a_multi_line_request_headers_allocates_only_the_extra_lines() {
 fn refused_preflight_allocates_only_its_response_map() {
     let baseline = response_map_baseline(0);
     let many_commas: &'static str = Box::leak(",".repeat(1 << 20).into_boxed_str());
-    let cases: [(&str, &CorsPolicy, HeaderMap); 8] = [
+    let long_miss = ten_thousand_labels("example.org");
+    let cases: [(&str, &CorsPolicy, HeaderMap); 12] = [
+        (
+            "PATTERNS, look-alike origin",
+            &PATTERNS,
+            preflight_request_static("https://evil-example.com", "PUT", &[]),
+        ),
+        (
+            "PATTERNS, default port",
+            &PATTERNS,
+            preflight_request_static("https://a.example.com:443", "PUT", &[]),
+        ),
+        (
+            "PATTERNS, 10 000 labels",
+            &PATTERNS,
+            preflight_request_static(long_miss, "PUT", &[]),
+        ),
+        (
+            "PATTERNS, unlisted method",
+            &PATTERNS,
+            preflight_request_static("https://a.example.com", "DELETE", &[]),
+        ),
         (
             "DOC_REFERENCE, other origin",
             &DOC_REFERENCE,
@@ -517,5 +585,80 @@ fn non_preflights_allocate_nothing_in_preflight() {
         let (count, answer) = allocations(|| policy.preflight(&Method::OPTIONS, &no_origin));
         assert!(answer.is_none());
         assert_eq!(count, 0, "{name}: no Origin");
+    }
+}
+
+#[test]
+fn apply_allocates_nothing_for_an_origin_a_pattern_allows() {
+    for origin in [
+        "https://a.example.com",
+        "https://a.b.example.com",
+        "http://localhost",
+        "http://localhost:3000",
+        "https://a.example.net",
+        "https://a.example.net:8443",
+        // The exact origin beside the patterns.
+        "https://example.com",
+    ] {
+        let request = request(Some(origin));
+        let mut response = handler_response(None);
+        assert_eq!(
+            apply_allocations(&PATTERNS, &request, &mut response),
+            0,
+            "{origin}"
+        );
+        assert_eq!(response[ACCESS_CONTROL_ALLOW_ORIGIN], origin);
+        assert_eq!(response[ACCESS_CONTROL_ALLOW_CREDENTIALS], "true");
+    }
+}
+
+#[test]
+fn apply_allocates_nothing_for_an_origin_no_pattern_allows() {
+    for origin in [
+        "https://evil-example.com",
+        "https://example.com.evil.com",
+        "https://a.example.com.",
+        "https://A.example.com",
+        "https://a.example.com:443",
+        "https://a.example.com:8443",
+        "https://x@a.example.com",
+        "http://localhost:0",
+        "http://localhost:65536",
+        "http://localhost:080",
+        "http://localhost:80",
+        "null",
+        "",
+    ] {
+        let request = request(Some(origin));
+        let mut response = handler_response(None);
+        assert_eq!(
+            apply_allocations(&PATTERNS, &request, &mut response),
+            0,
+            "{origin}"
+        );
+        assert!(
+            !response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN),
+            "{origin}"
+        );
+    }
+}
+
+#[test]
+fn apply_allocates_nothing_for_a_long_origin() {
+    for (origin, allowed) in [
+        (ten_thousand_labels("example.com"), true),
+        (ten_thousand_labels("example.net:8443"), true),
+        (ten_thousand_labels("example.org"), false),
+        (ten_thousand_labels("example.com."), false),
+    ] {
+        let request = request(Some(origin));
+        let mut response = handler_response(None);
+        assert_eq!(
+            apply_allocations(&PATTERNS, &request, &mut response),
+            0,
+            "{}…",
+            &origin[origin.len() - 20..]
+        );
+        assert_eq!(response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN), allowed);
     }
 }

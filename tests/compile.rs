@@ -7,7 +7,7 @@
 /// expands there. Every name starts with `CORS_TEST_` so that no variable of the machine
 /// running the tests can collide with them; `CORS_TEST_NEVER_SET` is never set, for the
 /// missing-variable cases.
-const ENVIRONMENT: [(&str, &str); 13] = [
+const ENVIRONMENT: [(&str, &str); 15] = [
     // tests/pass/env-values.rs
     ("CORS_TEST_APP_ORIGIN", "https://app.example.com"),
     (
@@ -30,6 +30,10 @@ const ENVIRONMENT: [(&str, &str); 13] = [
     // tests/ui/env-value-max-age-out-of-range.rs
     ("CORS_TEST_MAX_AGE_TOO_LONG", "100000"),
     ("CORS_TEST_MAX_AGE_NEGATIVE", "-5"),
+    // tests/ui/env-value-any-origin-with-credentials.rs
+    ("CORS_TEST_ANY", "*"),
+    // tests/ui/env-value-empty-list.rs
+    ("CORS_TEST_NO_ENTRIES", " , "),
 ];
 
 #[test]
