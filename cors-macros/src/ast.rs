@@ -284,19 +284,45 @@ fn texts(
             variable,
         }]);
     }
-    Some(
-        substituted
-            .value
-            .split(',')
-            .map(str::trim)
-            .filter(|entry| !entry.is_empty())
-            .map(|entry| Text {
-                value: entry.to_owned(),
-                span: span.clone(),
-                variable: variable.clone(),
-            })
-            .collect(),
-    )
+    let entries: Vec<Text> = substituted
+        .value
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| Text {
+            value: entry.to_owned(),
+            span: span.clone(),
+            variable: variable.clone(),
+        })
+        .collect();
+    if entries.is_empty() {
+        let name = variable.unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::new(
+                span,
+                format!(
+                    "`{key}` uses `{{{{ env.{name} }}}}`, whose value {:?} names no entry",
+                    substituted.value
+                ),
+            )
+            .help(format!(
+                "set {name} to one entry, or several separated by commas, e.g. `{name}={}`",
+                example_value(key)
+            )),
+        );
+        return None;
+    }
+    Some(entries)
+}
+
+/// A value that suits `key`, for examples in messages.
+fn example_value(key: &str) -> &'static str {
+    match key {
+        "allow_methods" => "PUT",
+        "allow_headers" | "expose_headers" => "x-request-id",
+        "max_age" => "3600",
+        _ => "https://app.example.com",
+    }
 }
 
 /// Replaces the `{{ env.NAME }}` placeholders of a string value from the build
@@ -325,15 +351,28 @@ fn substitute(
             ),
         )
         .help(format!(
-            "set it for the build, e.g. `{name}=https://app.example.com cargo build`, or write \
-             the value itself"
+            "set it for the build, e.g. `{name}={} cargo build`, or write the value itself",
+            example_value(key)
         )),
         Err(EnvError::NotUnicode(name)) => Diagnostic::new(
             span,
             format!("`{key}` uses `{{{{ env.{name} }}}}`, but {name} is not valid Unicode"),
         )
         .help(format!("set {name} to text")),
-        Err(EnvError::Malformed(placeholder)) => Diagnostic::new(
+        Err(EnvError::Unclosed(placeholder)) => Diagnostic::new(
+            span,
+            format!("`{key}` has `{placeholder}`, which is never closed by `}}}}`"),
+        )
+        .help("write the placeholder whole, as `{{ env.NAME }}`"),
+        Err(EnvError::NotAVariableName(placeholder, name)) => Diagnostic::new(
+            span,
+            format!(
+                "`{key}` has `{placeholder}`, but `{name}` is not a variable name: names are \
+                 letters, digits and `_`, and do not start with a digit"
+            ),
+        )
+        .help("write the name of the environment variable, as in `{{ env.APP_ORIGIN }}`"),
+        Err(EnvError::NotEnv(placeholder)) => Diagnostic::new(
             span,
             format!(
                 "`{key}` has `{placeholder}`, which is not a placeholder: the only one is \
@@ -393,11 +432,7 @@ fn max_age(
                 value: substituted.value,
                 span: value.span(),
             };
-            // A variable holds text: whole seconds there mean what they mean unquoted.
-            match text.value.trim().parse::<i64>() {
-                Ok(seconds) if text.variable.is_some() => MaxAge::Seconds(seconds),
-                _ => MaxAge::Duration(text),
-            }
+            MaxAge::Duration(text)
         }
         DeValue::Float(float) => {
             let written = float.as_str();

@@ -18,8 +18,12 @@ pub enum EnvError {
     Missing(String),
     /// The variable is set, but not to Unicode text.
     NotUnicode(String),
-    /// A `{{` that does not open `{{ env.NAME }}`.
-    Malformed(String),
+    /// A `{{` never closed by `}}`: what follows it.
+    Unclosed(String),
+    /// `{{ env.NAME }}` whose NAME is not a variable name: the placeholder and the name.
+    NotAVariableName(String, String),
+    /// `{{ … }}` that is not `{{ env.NAME }}`.
+    NotEnv(String),
 }
 
 /// Replaces each `{{ env.NAME }}` (spaces inside the braces optional) by the variable's
@@ -35,14 +39,18 @@ pub fn substitute(
         value.push_str(&rest[..open]);
         let after_open = &rest[open + 2..];
         let Some(close) = after_open.find("}}") else {
-            return Err(EnvError::Malformed(rest[open..].to_owned()));
+            return Err(EnvError::Unclosed(rest[open..].to_owned()));
         };
         let placeholder = &rest[open..open + 2 + close + 2];
-        let name = after_open[..close]
-            .trim()
-            .strip_prefix("env.")
-            .filter(|name| is_variable_name(name))
-            .ok_or_else(|| EnvError::Malformed(placeholder.to_owned()))?;
+        let Some(name) = after_open[..close].trim().strip_prefix("env.") else {
+            return Err(EnvError::NotEnv(placeholder.to_owned()));
+        };
+        if !is_variable_name(name) {
+            return Err(EnvError::NotAVariableName(
+                placeholder.to_owned(),
+                name.to_owned(),
+            ));
+        }
         match lookup(name) {
             Ok(found) => value.push_str(&found),
             Err(std::env::VarError::NotPresent) => return Err(EnvError::Missing(name.to_owned())),
@@ -111,15 +119,18 @@ mod tests {
         );
         assert_eq!(
             substitute("{{ NOPE }}", lookup),
-            Err(EnvError::Malformed("{{ NOPE }}".to_owned()))
+            Err(EnvError::NotEnv("{{ NOPE }}".to_owned()))
         );
         assert_eq!(
             substitute("{{ env.APP", lookup),
-            Err(EnvError::Malformed("{{ env.APP".to_owned()))
+            Err(EnvError::Unclosed("{{ env.APP".to_owned()))
         );
         assert_eq!(
             substitute("{{ env.1X }}", lookup),
-            Err(EnvError::Malformed("{{ env.1X }}".to_owned()))
+            Err(EnvError::NotAVariableName(
+                "{{ env.1X }}".to_owned(),
+                "1X".to_owned()
+            ))
         );
     }
 }

@@ -217,7 +217,9 @@ fn check_subdomain_pattern<'a>(
     match check_host(scheme, domain, port) {
         Ok(()) => Ok(domain),
         Err(rejected) => Err(Rejected {
-            fix: None,
+            fix: rejected
+                .fix
+                .and_then(|fix| valid(fix.replacen("://", "://*.", 1))),
             advice: PATTERN_ADVICE,
             ..rejected
         }),

@@ -96,9 +96,12 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
             diagnostics.push(
                 Diagnostic::new(
                     credentials.span(),
-                    "`allow_credentials = true` cannot be combined with `allow_origins = \"*\"`: \
-                     browsers reject a credentialed response whose Access-Control-Allow-Origin \
-                     is `*`",
+                    format!(
+                        "`allow_credentials = true` cannot be combined with `allow_origins = \
+                         \"*\"`{}: browsers reject a credentialed response whose \
+                         Access-Control-Allow-Origin is `*`",
+                        star_from(list)
+                    ),
                 )
                 .related(list.span(), "any origin is allowed here")
                 .help(
@@ -117,8 +120,11 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
             diagnostics.push(
                 Diagnostic::new(
                     list.span(),
-                    "`expose_headers = \"*\"` exposes nothing with `allow_credentials = true`: \
-                     browsers then read `*` as a header named `*`",
+                    format!(
+                        "`expose_headers = \"*\"`{} exposes nothing with `allow_credentials = \
+                         true`: browsers then read `*` as a header named `*`",
+                        star_from(list)
+                    ),
                 )
                 .related(credentials.span(), "credentials are allowed here")
                 .help(
@@ -137,9 +143,12 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
             diagnostics.push(
                 Diagnostic::new(
                     private_network.span(),
-                    "`allow_private_network = true` cannot be combined with `allow_origins = \
-                     \"*\"`: any public website could then reach this server on the private \
-                     network",
+                    format!(
+                        "`allow_private_network = true` cannot be combined with `allow_origins = \
+                         \"*\"`{}: any public website could then reach this server on the \
+                         private network",
+                        star_from(list)
+                    ),
                 )
                 .related(list.span(), "any origin is allowed here")
                 .help(
@@ -162,17 +171,30 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
                 "`max_age` is {written} seconds, far above {MAX_AGE_LIMIT} (24 hours), the \
                  longest any browser keeps a preflight"
             )),
-            MaxAge::Duration(text) => parse_duration(&text.value)
-                .map_err(|why| format!("`max_age` is {}, which {why}", text.quoted())),
+            // A variable holds text: whole seconds there mean what they mean unquoted.
+            MaxAge::Duration(text) => match text.value.trim().parse::<i64>() {
+                Ok(seconds) if text.variable.is_some() => u64::try_from(seconds).map_err(|_| {
+                    format!(
+                        "`max_age` is {}, negative: a cache lifetime cannot be",
+                        text.quoted()
+                    )
+                }),
+                _ => parse_duration(&text.value)
+                    .map_err(|why| format!("`max_age` is {}, which {why}", text.quoted())),
+            },
+        };
+        let shown = |seconds: u64| match max_age.get_ref() {
+            MaxAge::Duration(text) if text.variable.is_some() => text.quoted(),
+            _ => format!("{seconds} seconds"),
         };
         let seconds = seconds.and_then(|seconds| {
             if seconds <= MAX_AGE_LIMIT {
                 Ok(seconds as u32)
             } else {
                 Err(format!(
-                    "`max_age` is {seconds} seconds, above {MAX_AGE_LIMIT} (24 hours), the \
-                     longest any browser keeps a preflight (Firefox; Chromium keeps at most \
-                     7200, WebKit 600)"
+                    "`max_age` is {}, above {MAX_AGE_LIMIT} (24 hours), the longest any browser \
+                     keeps a preflight (Firefox; Chromium keeps at most 7200, WebKit 600)",
+                    shown(seconds)
                 ))
             }
         });
@@ -195,6 +217,18 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
         max_age,
         allow_private_network,
         variables: config.variables,
+    }
+}
+
+/// ` (from `{{ env.NAME }}`)` when a list's `"*"` came from a variable.
+fn star_from(list: &Spanned<List>) -> String {
+    match list
+        .get_ref()
+        .first()
+        .and_then(|text| text.variable.as_deref())
+    {
+        Some(variable) => format!(" (from `{{{{ env.{variable} }}}}`)"),
+        None => String::new(),
     }
 }
 
@@ -333,25 +367,42 @@ fn check_patterns(
         else {
             continue;
         };
-        if *credentials.get_ref() && public_suffix::is_public_suffix(domain) {
-            diagnostics.push(
-                Diagnostic::new(
-                    pattern_text.span.clone(),
-                    format!(
-                        "`allow_origins` entry {} lets every site under `{domain}` read \
-                         credentialed responses, and `{domain}` is a public suffix: anyone can \
-                         register a name there",
-                        pattern_text.quoted()
-                    ),
-                )
-                .related(credentials.span(), "credentials are allowed here")
-                .help(format!(
-                    "list the origins under `{domain}` that are yours, e.g. \
-                     \"{}://myapp.{domain}\"",
-                    pattern.scheme
-                )),
-            );
+        if !*credentials.get_ref() {
+            continue;
         }
+        let Some(suffix) = public_suffix::suffix_at_or_under(domain) else {
+            continue;
+        };
+        let (why, example) = if suffix == *domain {
+            (
+                format!("`{domain}` is a public suffix"),
+                format!(", e.g. \"{}://myapp.{domain}\"", pattern.scheme),
+            )
+        } else if suffix.starts_with("*.") {
+            (
+                format!("every name matching `{suffix}` under it is a public suffix"),
+                String::new(),
+            )
+        } else {
+            (
+                format!("`{suffix}` under it is a public suffix"),
+                String::new(),
+            )
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                pattern_text.span.clone(),
+                format!(
+                    "`allow_origins` entry {} lets every site under `{domain}` read \
+                     credentialed responses, and {why}: anyone can register a name there",
+                    pattern_text.quoted()
+                ),
+            )
+            .related(credentials.span(), "credentials are allowed here")
+            .help(format!(
+                "list the origins under `{domain}` that are yours, each in full{example}"
+            )),
+        );
     }
 }
 
