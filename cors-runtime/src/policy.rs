@@ -1,5 +1,5 @@
 use http::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    Entry, GetAll, HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
     ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
     ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
@@ -45,9 +45,6 @@ const ECHOED_METHODS: [HeaderValue; 7] = [
     HeaderValue::from_static("POST"),
     HeaderValue::from_static("PUT"),
 ];
-
-/// Headers a preflight answer carries at most (ACAO, ACAC, ACAM, ACAH, ACMA, ACAPN, Vary).
-const PREFLIGHT_HEADERS: usize = 7;
 
 /// A CORS policy, written in TOML and checked when the crate is compiled.
 ///
@@ -100,6 +97,39 @@ struct Grant<'r> {
     private_network: bool,
 }
 
+/// A preflight's `Origin` and `Access-Control-Request-Method` lines, each looked up once.
+struct PreflightRequest<'r> {
+    headers: &'r HeaderMap,
+    origins: GetAll<'r, HeaderValue>,
+    methods: GetAll<'r, HeaderValue>,
+}
+
+impl<'r> PreflightRequest<'r> {
+    /// `Some` for a preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
+    fn classify(method: &Method, headers: &'r HeaderMap) -> Option<PreflightRequest<'r>> {
+        if method != Method::OPTIONS {
+            return None;
+        }
+        let origins = headers.get_all(ORIGIN);
+        let methods = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD);
+        (origins.iter().next().is_some() && methods.iter().next().is_some()).then_some(
+            PreflightRequest {
+                headers,
+                origins,
+                methods,
+            },
+        )
+    }
+
+    /// The first `Origin` line, as sent.
+    fn origin(&self) -> &'r [u8] {
+        self.origins
+            .iter()
+            .next()
+            .map_or(&[], HeaderValue::as_bytes)
+    }
+}
+
 impl CorsPolicy {
     #[doc(hidden)]
     pub const fn __from_parts(parts: Parts) -> CorsPolicy {
@@ -140,20 +170,15 @@ impl CorsPolicy {
     /// `Access-Control-Request-Headers` is read within fixed bounds: more than 16 lines,
     /// 4096 bytes or 64 names is refused before anything is scanned.
     pub fn preflight(&self, method: &Method, request_headers: &HeaderMap) -> Option<Response<()>> {
-        if method != Method::OPTIONS
-            || !request_headers.contains_key(ORIGIN)
-            || !request_headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
-        {
-            return None;
-        }
+        let request = PreflightRequest::classify(method, request_headers)?;
         let mut response = Response::new(());
-        match self.check_preflight(request_headers) {
+        match self.check_preflight(&request) {
             Ok(grant) => {
                 *response.status_mut() = StatusCode::NO_CONTENT;
                 *response.headers_mut() = self.allowed_preflight_headers(&grant);
             }
             Err(refusal) => {
-                log_refusal("CORS preflight refused", request_headers, refusal);
+                log_refusal("CORS preflight refused", request.origin(), refusal);
                 *response.status_mut() = StatusCode::FORBIDDEN;
                 if let Some(vary) = self.preflight_vary() {
                     let headers = response.headers_mut();
@@ -178,12 +203,12 @@ impl CorsPolicy {
         method: &Method,
         request_headers: &'r HeaderMap,
     ) -> Option<Refusal<'r>> {
-        let origin = request_headers.get(ORIGIN)?;
-        if method == Method::OPTIONS && request_headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
-        {
-            return self.check_preflight(request_headers).err();
+        if let Some(request) = PreflightRequest::classify(method, request_headers) {
+            return self.check_preflight(&request).err();
         }
-        let allowed = self.allowed_origin(request_headers).is_some();
+        let origins = request_headers.get_all(ORIGIN);
+        let origin = origins.iter().next()?;
+        let allowed = self.allowed_origin(&origins).is_some();
         (!allowed).then_some(Refusal::OriginNotAllowed {
             origin: origin.as_bytes(),
         })
@@ -217,13 +242,14 @@ impl CorsPolicy {
         &self,
         request_headers: &'r HeaderMap,
     ) -> Option<&'r HeaderValue> {
-        let allowed = self.allowed_origin(request_headers);
+        let origins = request_headers.get_all(ORIGIN);
+        let allowed = self.allowed_origin(&origins);
         if allowed.is_none() {
-            if let Some(origin) = request_headers.get(ORIGIN) {
+            if let Some(origin) = origins.iter().next() {
                 let refusal = Refusal::OriginNotAllowed {
                     origin: origin.as_bytes(),
                 };
-                log_refusal("CORS origin not allowed", request_headers, refusal);
+                log_refusal("CORS origin not allowed", origin.as_bytes(), refusal);
             }
         }
         allowed
@@ -250,13 +276,13 @@ impl CorsPolicy {
         }
     }
 
-    /// The `Access-Control-Allow-Origin` value for this request, if its origin is allowed.
-    /// A `"*"` policy allows every request, with or without `Origin`.
-    fn allowed_origin<'r>(&self, request_headers: &'r HeaderMap) -> Option<&'r HeaderValue> {
+    /// The `Access-Control-Allow-Origin` value for a request with these `Origin` lines, if
+    /// its origin is allowed. A `"*"` policy allows every request, with or without `Origin`.
+    fn allowed_origin<'r>(&self, origins: &GetAll<'r, HeaderValue>) -> Option<&'r HeaderValue> {
         match self.parts.origins {
             Origins::Any => Some(&ANY_ORIGIN),
             Origins::Matching { matches, .. } => {
-                let origin = only_value(request_headers.get_all(ORIGIN))?;
+                let origin = only_value(origins)?;
                 match matches(origin.as_bytes())? {
                     OriginMatch::Exact(configured) => Some(configured),
                     OriginMatch::Echo => Some(origin),
@@ -267,20 +293,24 @@ impl CorsPolicy {
 
     fn check_preflight<'r>(
         &self,
-        request_headers: &'r HeaderMap,
+        request: &PreflightRequest<'r>,
     ) -> Result<Grant<'r>, Refusal<'r>> {
-        let origin = self
-            .allowed_origin(request_headers)
-            .ok_or(Refusal::OriginNotAllowed {
-                origin: first_value(request_headers, &ORIGIN),
-            })?;
+        let origin =
+            self.allowed_origin(&request.origins)
+                .ok_or_else(|| Refusal::OriginNotAllowed {
+                    origin: request.origin(),
+                })?;
 
-        let refused_method = Refusal::MethodNotAllowed {
-            method: first_value(request_headers, &ACCESS_CONTROL_REQUEST_METHOD),
+        let refused_method = || Refusal::MethodNotAllowed {
+            method: request
+                .methods
+                .iter()
+                .next()
+                .map_or(&[], HeaderValue::as_bytes),
         };
-        let method = only_value(request_headers.get_all(ACCESS_CONTROL_REQUEST_METHOD))
+        let method = only_value(&request.methods)
             .filter(|method| is_token(method.as_bytes()))
-            .ok_or(refused_method)?;
+            .ok_or_else(refused_method)?;
         let method_allowed = matches!(method.as_bytes(), b"GET" | b"HEAD" | b"POST")
             || match &self.parts.methods {
                 AllowList::Any => true,
@@ -289,11 +319,11 @@ impl CorsPolicy {
                     .any(|name| name.as_bytes() == method.as_bytes()),
             };
         if !method_allowed {
-            return Err(refused_method);
+            return Err(refused_method());
         }
 
         let headers =
-            RequestedHeaders::parse(request_headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS))
+            RequestedHeaders::parse(request.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS))
                 .ok_or(Refusal::MalformedRequestHeaders)?;
         if let AllowList::Listed { names, .. } = &self.parts.headers {
             let allowed = |requested: &[u8]| {
@@ -306,7 +336,8 @@ impl CorsPolicy {
             }
         }
 
-        let private_network = request_headers
+        let private_network = request
+            .headers
             .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
             .is_some_and(|value| value == "true");
         if private_network && !self.parts.allow_private_network {
@@ -322,7 +353,7 @@ impl CorsPolicy {
     }
 
     fn allowed_preflight_headers(&self, grant: &Grant<'_>) -> HeaderMap {
-        let mut headers = HeaderMap::with_capacity(PREFLIGHT_HEADERS);
+        let mut headers = HeaderMap::with_capacity(self.allowed_preflight_header_count(grant));
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
         if self.parts.allow_credentials {
             headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
@@ -368,6 +399,31 @@ impl CorsPolicy {
         headers
     }
 
+    /// How many headers `allowed_preflight_headers` sends: the map is made for exactly
+    /// these, as a larger one costs a larger allocation on every preflight.
+    fn allowed_preflight_header_count(&self, grant: &Grant<'_>) -> usize {
+        let methods = !matches!(self.parts.methods, AllowList::Listed { header: None, .. });
+        let headers = match &self.parts.headers {
+            AllowList::Listed { header, .. } => header.is_some(),
+            AllowList::Any if self.parts.allow_credentials => {
+                grant.headers.lines().next().is_some()
+            }
+            AllowList::Any => true,
+        };
+        [
+            true,
+            self.parts.allow_credentials,
+            methods,
+            headers,
+            self.parts.max_age.is_some(),
+            grant.private_network,
+            self.preflight_vary().is_some(),
+        ]
+        .into_iter()
+        .filter(|&sent| sent)
+        .count()
+    }
+
     /// A preflight's answer depends on `Origin` unless every origin gets `*`, and on the
     /// request headers whose values the policy echoes.
     fn preflight_vary(&self) -> Option<HeaderValue> {
@@ -387,21 +443,15 @@ impl CorsPolicy {
     }
 }
 
-fn first_value<'r>(request_headers: &'r HeaderMap, name: &HeaderName) -> &'r [u8] {
-    request_headers.get(name).map_or(&[], HeaderValue::as_bytes)
-}
-
 /// With the `tracing` feature, a `debug` event naming the origin and the reason.
 #[cfg(feature = "tracing")]
-fn log_refusal(message: &str, request_headers: &HeaderMap, refusal: Refusal<'_>) {
-    let origin = request_headers
-        .get(ORIGIN)
-        .map(|origin| origin.as_bytes().escape_ascii());
-    tracing::debug!(origin = origin.map(tracing::field::display), reason = %refusal, "{message}");
+fn log_refusal(message: &str, origin: &[u8], refusal: Refusal<'_>) {
+    tracing::debug!(origin = %origin.escape_ascii(), reason = %refusal, "{message}");
 }
 
 #[cfg(not(feature = "tracing"))]
-fn log_refusal(_message: &str, _request_headers: &HeaderMap, _refusal: Refusal<'_>) {}
+#[inline(always)]
+fn log_refusal(_message: &str, _origin: &[u8], _refusal: Refusal<'_>) {}
 
 fn echo_method(method: &HeaderValue) -> HeaderValue {
     ECHOED_METHODS
@@ -412,15 +462,22 @@ fn echo_method(method: &HeaderValue) -> HeaderValue {
 
 /// Appends `origin` to `Vary` unless a value already names it or is `*`.
 fn vary_on_origin(response_headers: &mut HeaderMap) {
-    let already_varies = response_headers.get_all(VARY).iter().any(|value| {
-        value
-            .as_bytes()
-            .split(|&byte| byte == b',')
-            .map(trim_ows)
-            .any(|token| token == b"*" || token.eq_ignore_ascii_case(b"origin"))
-    });
-    if !already_varies {
-        response_headers.append(VARY, VARY_ORIGIN);
+    match response_headers.entry(VARY) {
+        Entry::Vacant(vacant) => {
+            vacant.insert(VARY_ORIGIN);
+        }
+        Entry::Occupied(mut occupied) => {
+            let already_varies = occupied.iter().any(|value| {
+                value
+                    .as_bytes()
+                    .split(|&byte| byte == b',')
+                    .map(trim_ows)
+                    .any(|token| token == b"*" || token.eq_ignore_ascii_case(b"origin"))
+            });
+            if !already_varies {
+                occupied.append(VARY_ORIGIN);
+            }
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub const MAX_REQUEST_HEADERS_NAMES: usize = 64;
 
 /// The value of a header that must appear exactly once; `None` when it is absent or
 /// repeated (two `Origin` lines name no single origin).
-pub fn only_value<'a>(values: GetAll<'a, HeaderValue>) -> Option<&'a HeaderValue> {
+pub fn only_value<'a>(values: &GetAll<'a, HeaderValue>) -> Option<&'a HeaderValue> {
     let mut values = values.iter();
     let first = values.next()?;
     values.next().is_none().then_some(first)
