@@ -5,10 +5,11 @@ use http::header::{
     ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
 use http::{Method, Response, StatusCode};
+use std::sync::OnceLock;
 
 use crate::__private::{AllowList, OriginMatch, Origins, Parts};
 use crate::refusal::Refusal;
-use crate::request::{is_token, only_value, trim_ows, RequestedHeaders};
+use crate::request::{is_token, only_value, trim_ows, RequestHeadersRefusal, RequestedHeaders};
 
 /// [`Access-Control-Request-Private-Network`](https://wicg.github.io/private-network-access/#headers):
 /// a private-network preflight.
@@ -87,6 +88,10 @@ const ECHOED_METHODS: [HeaderValue; 7] = [
 /// ```
 pub struct CorsPolicy {
     parts: Parts,
+    /// The headers of an allowed preflight's answer, built from the prebuilt values at the
+    /// first preflight and cloned for each one after, as one clone costs less than
+    /// inserting each header. The second answers private-network preflights.
+    preflight_answers: [OnceLock<HeaderMap>; 2],
 }
 
 /// What an allowed preflight is answered with, borrowed from the request where echoed.
@@ -133,27 +138,28 @@ impl<'r> PreflightRequest<'r> {
 impl CorsPolicy {
     #[doc(hidden)]
     pub const fn __from_parts(parts: Parts) -> CorsPolicy {
-        CorsPolicy { parts }
+        CorsPolicy {
+            parts,
+            preflight_answers: [OnceLock::new(), OnceLock::new()],
+        }
     }
 
     /// The policy a failed `cors_policy!` stands for beside its compile errors, so that
     /// they are the only errors the user sees. It allows nothing.
     #[doc(hidden)]
     pub const fn __placeholder() -> CorsPolicy {
-        CorsPolicy {
-            parts: Parts {
-                origins: Origins::Matching {
-                    matches: |_| None,
-                    listed: &[],
-                },
-                allow_credentials: false,
-                methods: AllowList::NONE,
-                headers: AllowList::NONE,
-                expose_headers: None,
-                max_age: None,
-                allow_private_network: false,
+        CorsPolicy::__from_parts(Parts {
+            origins: Origins::Matching {
+                matches: |_| None,
+                listed: &[],
             },
-        }
+            allow_credentials: false,
+            methods: AllowList::NONE,
+            headers: AllowList::NONE,
+            expose_headers: None,
+            max_age: None,
+            allow_private_network: false,
+        })
     }
 
     /// Answers a [CORS preflight](https://developer.mozilla.org/en-US/docs/Glossary/Preflight_request).
@@ -322,19 +328,21 @@ impl CorsPolicy {
             return Err(refused_method());
         }
 
-        let headers =
-            RequestedHeaders::parse(request.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS))
-                .ok_or(Refusal::MalformedRequestHeaders)?;
-        if let AllowList::Listed { names, .. } = &self.parts.headers {
-            let allowed = |requested: &[u8]| {
-                names
-                    .iter()
-                    .any(|name| name.as_bytes().eq_ignore_ascii_case(requested))
-            };
-            if let Some(header) = headers.names().find(|requested| !allowed(requested)) {
-                return Err(Refusal::HeaderNotAllowed { header });
-            }
-        }
+        let allowed = |requested: &[u8]| match &self.parts.headers {
+            AllowList::Any => true,
+            // The names are lower case, as browsers send them: compare bytes first.
+            AllowList::Listed { names, .. } => names.iter().any(|name| {
+                name.as_bytes() == requested || name.as_bytes().eq_ignore_ascii_case(requested)
+            }),
+        };
+        let headers = RequestedHeaders::check(
+            request.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS),
+            allowed,
+        )
+        .map_err(|refusal| match refusal {
+            RequestHeadersRefusal::Malformed => Refusal::MalformedRequestHeaders,
+            RequestHeadersRefusal::NotAllowed(header) => Refusal::HeaderNotAllowed { header },
+        })?;
 
         let private_network = request
             .headers
@@ -353,35 +361,76 @@ impl CorsPolicy {
     }
 
     fn allowed_preflight_headers(&self, grant: &Grant<'_>) -> HeaderMap {
-        let mut headers = HeaderMap::with_capacity(self.allowed_preflight_header_count(grant));
-        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
+        let answer = self.preflight_answers[usize::from(grant.private_network)]
+            .get_or_init(|| self.preflight_answer(grant.private_network));
+        let echoed_lines = match self.echoes(&self.parts.headers) {
+            true => grant.headers.lines().count(),
+            false => 0,
+        };
+        let mut headers = if echoed_lines <= 1 {
+            answer.clone()
+        } else {
+            // A clone has no room for the further lines: a map with room for them instead.
+            let mut roomy = HeaderMap::with_capacity(answer.len() + 1);
+            roomy.extend(
+                answer
+                    .iter()
+                    .map(|(name, value)| (name.clone(), value.clone())),
+            );
+            roomy
+        };
+        // The clone has no room to spare, and `insert` makes room even to replace: the
+        // stand-ins are replaced in place.
+        let mut fill_in = |name: HeaderName, value: HeaderValue| {
+            if let Some(stand_in) = headers.get_mut(name) {
+                *stand_in = value;
+            }
+        };
+        fill_in(ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
+        if self.echoes(&self.parts.methods) {
+            fill_in(ACCESS_CONTROL_ALLOW_METHODS, echo_method(grant.method));
+        }
+        if self.echoes(&self.parts.headers) {
+            let mut lines = grant.headers.lines();
+            match lines.next() {
+                Some(first) => {
+                    fill_in(ACCESS_CONTROL_ALLOW_HEADERS, first.clone());
+                    for line in lines {
+                        headers.append(ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
+                    }
+                }
+                None => {
+                    headers.remove(ACCESS_CONTROL_ALLOW_HEADERS);
+                }
+            }
+        }
+        headers
+    }
+
+    /// The headers every allowed preflight's answer has, with `*` standing for what each
+    /// answer fills in from its request: the origin and what the policy echoes.
+    fn preflight_answer(&self, private_network: bool) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN.clone());
         if self.parts.allow_credentials {
             headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
-        match (&self.parts.methods, self.parts.allow_credentials) {
-            // With credentials a browser reads `*` as a method named `*`: echo instead.
-            (AllowList::Any, true) => {
-                headers.insert(ACCESS_CONTROL_ALLOW_METHODS, echo_method(grant.method));
-            }
-            (AllowList::Any, false) => {
+        match &self.parts.methods {
+            // With credentials a browser reads `*` as a method named `*`: it is echoed then.
+            AllowList::Any => {
                 headers.insert(ACCESS_CONTROL_ALLOW_METHODS, ANY_METHOD);
             }
-            (AllowList::Listed { header, .. }, _) => {
+            AllowList::Listed { header, .. } => {
                 if let Some(methods) = header {
                     headers.insert(ACCESS_CONTROL_ALLOW_METHODS, methods.clone());
                 }
             }
         }
-        match (&self.parts.headers, self.parts.allow_credentials) {
-            (AllowList::Any, true) => {
-                for line in grant.headers.lines() {
-                    headers.append(ACCESS_CONTROL_ALLOW_HEADERS, line.clone());
-                }
-            }
-            (AllowList::Any, false) => {
+        match &self.parts.headers {
+            AllowList::Any => {
                 headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, ANY_HEADER);
             }
-            (AllowList::Listed { header, .. }, _) => {
+            AllowList::Listed { header, .. } => {
                 if let Some(names) = header {
                     headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, names.clone());
                 }
@@ -390,7 +439,7 @@ impl CorsPolicy {
         if let Some(max_age) = &self.parts.max_age {
             headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
         }
-        if grant.private_network {
+        if private_network {
             headers.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
         }
         if let Some(vary) = self.preflight_vary() {
@@ -399,29 +448,10 @@ impl CorsPolicy {
         headers
     }
 
-    /// How many headers `allowed_preflight_headers` sends: the map is made for exactly
-    /// these, as a larger one costs a larger allocation on every preflight.
-    fn allowed_preflight_header_count(&self, grant: &Grant<'_>) -> usize {
-        let methods = !matches!(self.parts.methods, AllowList::Listed { header: None, .. });
-        let headers = match &self.parts.headers {
-            AllowList::Listed { header, .. } => header.is_some(),
-            AllowList::Any if self.parts.allow_credentials => {
-                grant.headers.lines().next().is_some()
-            }
-            AllowList::Any => true,
-        };
-        [
-            true,
-            self.parts.allow_credentials,
-            methods,
-            headers,
-            self.parts.max_age.is_some(),
-            grant.private_network,
-            self.preflight_vary().is_some(),
-        ]
-        .into_iter()
-        .filter(|&sent| sent)
-        .count()
+    /// Whether a list of `"*"` is answered by echoing the request: with credentials, a
+    /// browser reads `*` as a name.
+    fn echoes(&self, list: &AllowList) -> bool {
+        self.parts.allow_credentials && matches!(list, AllowList::Any)
     }
 
     /// A preflight's answer depends on `Origin` unless every origin gets `*`, and on the
@@ -430,10 +460,11 @@ impl CorsPolicy {
         if matches!(self.parts.origins, Origins::Any) {
             return None;
         }
-        let echoes =
-            |list: &AllowList| self.parts.allow_credentials && matches!(list, AllowList::Any);
         Some(
-            match (echoes(&self.parts.methods), echoes(&self.parts.headers)) {
+            match (
+                self.echoes(&self.parts.methods),
+                self.echoes(&self.parts.headers),
+            ) {
                 (false, false) => VARY_ORIGIN,
                 (true, false) => VARY_ORIGIN_METHOD,
                 (false, true) => VARY_ORIGIN_HEADERS,

@@ -20,14 +20,24 @@ pub fn only_value<'a>(values: &GetAll<'a, HeaderValue>) -> Option<&'a HeaderValu
     values.next().is_none().then_some(first)
 }
 
-/// RFC 9110 `tchar`.
-fn is_tchar(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
-}
+/// RFC 9110 `tchar`, as a table: one load per byte.
+const TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(
+            byte as u8,
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'!' | b'#' | b'$' | b'%' | b'&' | b'\''
+                | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'
+        );
+        byte += 1;
+    }
+    table
+};
 
 /// RFC 9110 `token`: what methods and header names are made of.
 pub fn is_token(bytes: &[u8]) -> bool {
-    !bytes.is_empty() && bytes.iter().all(|&byte| is_tchar(byte))
+    !bytes.is_empty() && bytes.iter().all(|&byte| TCHAR[usize::from(byte)])
 }
 
 /// Strips RFC 9110 optional whitespace (spaces and tabs) from both ends.
@@ -47,38 +57,69 @@ pub struct RequestedHeaders<'a> {
     lines: GetAll<'a, HeaderValue>,
 }
 
+/// Why `Access-Control-Request-Headers` is refused.
+pub enum RequestHeadersRefusal<'a> {
+    /// Over the bounds, or an element that is not a token.
+    Malformed,
+    /// The first name `allowed` refused, as sent.
+    NotAllowed(&'a [u8]),
+}
+
 impl<'a> RequestedHeaders<'a> {
-    /// Checks the bounds from the lines' lengths alone, then that every name is a token.
-    /// `None` when either fails.
-    pub fn parse(lines: GetAll<'a, HeaderValue>) -> Option<Self> {
+    /// Checks the bounds from the lines' lengths alone, then, in one pass over the bytes,
+    /// that every name is a token and that `allowed` accepts it.
+    pub fn check(
+        lines: GetAll<'a, HeaderValue>,
+        allowed: impl Fn(&[u8]) -> bool,
+    ) -> Result<Self, RequestHeadersRefusal<'a>> {
         let mut total_bytes = 0;
         for (index, line) in lines.iter().enumerate() {
             total_bytes += line.len();
             if index >= MAX_REQUEST_HEADERS_LINES || total_bytes > MAX_REQUEST_HEADERS_BYTES {
-                return None;
+                return Err(RequestHeadersRefusal::Malformed);
             }
         }
-        let requested = RequestedHeaders { lines };
-        let mut count = 0;
-        for name in requested.names() {
-            if !is_token(name) {
-                return None;
-            }
-            count += 1;
-            if count > MAX_REQUEST_HEADERS_NAMES {
-                return None;
+        let mut names = 0;
+        let mut not_allowed = None;
+        for line in lines.iter() {
+            // One pass over the bytes: each element is optional whitespace, a token, optional
+            // whitespace; elements are separated by commas and may be empty.
+            let bytes = line.as_bytes();
+            let skip_ows = |mut index: usize| {
+                while index < bytes.len() && matches!(bytes[index], b' ' | b'\t') {
+                    index += 1;
+                }
+                index
+            };
+            let mut index = 0;
+            while index <= bytes.len() {
+                let start = skip_ows(index);
+                let mut end = start;
+                while end < bytes.len() && TCHAR[usize::from(bytes[end])] {
+                    end += 1;
+                }
+                index = skip_ows(end);
+                if index < bytes.len() && bytes[index] != b',' {
+                    return Err(RequestHeadersRefusal::Malformed);
+                }
+                index += 1;
+                if end == start {
+                    continue;
+                }
+                let name = &bytes[start..end];
+                names += 1;
+                if names > MAX_REQUEST_HEADERS_NAMES {
+                    return Err(RequestHeadersRefusal::Malformed);
+                }
+                if not_allowed.is_none() && !allowed(name) {
+                    not_allowed = Some(name);
+                }
             }
         }
-        Some(requested)
-    }
-
-    /// The requested names, as sent (compare them case-insensitively).
-    pub fn names(&self) -> impl Iterator<Item = &'a [u8]> {
-        self.lines
-            .iter()
-            .flat_map(|line| line.as_bytes().split(|&byte| byte == b','))
-            .map(trim_ows)
-            .filter(|name| !name.is_empty())
+        match not_allowed {
+            Some(name) => Err(RequestHeadersRefusal::NotAllowed(name)),
+            None => Ok(RequestedHeaders { lines }),
+        }
     }
 
     /// The lines as sent, each already checked to be a list of tokens.

@@ -75,6 +75,9 @@ struct Row {
 fn allocations_per_request_against_tower_http() {
     let mut rows = Vec::new();
     for case in cases() {
+        // A policy builds its allowed preflights' answer once, at the first: served
+        // requests are counted, not that one.
+        drop(case.policy.preflight(&case.method, &case.headers));
         // The response map a server already has; `apply` must not need to grow it.
         let mut response = HeaderMap::with_capacity(16);
         let ours_http = allocations(
