@@ -604,13 +604,9 @@ fn a_preflight_from_an_origin_a_pattern_allows_is_answered_with_that_origin() {
         "http://localhost:5173",
         "https://a.example.net:8443",
     ] {
-        let request = BrowserRequest {
-            origin,
-            method: "PATCH",
-            unsafe_headers: &["authorization", "content-type"],
-            credentials: true,
-            private_network: false,
-        };
+        let request = BrowserRequest::new(origin, "PATCH")
+            .with_unsafe_headers(&["authorization", "content-type"])
+            .include_credentials();
         let answer = preflight(&EXACT_AND_PATTERNS, &request.preflight_headers());
         assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{origin}");
         let headers = answer.headers();
@@ -626,23 +622,22 @@ fn a_preflight_from_an_origin_a_pattern_allows_is_answered_with_that_origin() {
         );
         assert_eq!(single(headers, "access-control-max-age"), "600");
         assert_eq!(vary_count(headers, "origin"), 1, "{origin}");
-        assert!(browser_accepts_preflight(&answer, &request), "{origin}");
+        assert_eq!(
+            browser::accepts_preflight(&request, &answer),
+            Ok(()),
+            "{origin}"
+        );
     }
 
     // Without credentials.
-    let request = BrowserRequest {
-        origin: "https://a.example.com",
-        method: "PUT",
-        unsafe_headers: &["x-custom"],
-        credentials: false,
-        private_network: false,
-    };
+    let request =
+        BrowserRequest::new("https://a.example.com", "PUT").with_unsafe_headers(&["x-custom"]);
     let answer = preflight(&SUBDOMAINS, &request.preflight_headers());
     assert_eq!(answer.status(), StatusCode::NO_CONTENT);
     assert!(!answer
         .headers()
         .contains_key("access-control-allow-credentials"));
-    assert!(browser_accepts_preflight(&answer, &request));
+    assert_eq!(browser::accepts_preflight(&request, &answer), Ok(()));
 }
 
 #[test]
@@ -695,14 +690,8 @@ fn credentials_are_allowed_for_every_origin_a_pattern_allows_and_no_other() {
             single(&response, "access-control-expose-headers"),
             "x-request-id"
         );
-        let request = BrowserRequest {
-            origin,
-            method: "GET",
-            unsafe_headers: &[],
-            credentials: true,
-            private_network: false,
-        };
-        assert!(browser_cors_check(&response, &request), "{origin}");
+        let request = BrowserRequest::new(origin, "GET").include_credentials();
+        assert_eq!(browser::cors_check(&request, &response), Ok(()), "{origin}");
     }
     for origin in ["https://evil-example.com", "https://a.example.com:8443"] {
         let response = apply_with_origin(&EXACT_AND_PATTERNS, origin);

@@ -130,14 +130,10 @@ fn reference_policy_allows_listed_preflight_with_exact_headers() {
             ],
             "no ACAPN without ACRPN, no ACEH on a preflight"
         );
-        let browser = BrowserRequest {
-            origin,
-            method: "POST",
-            unsafe_headers: &["authorization", "content-type"],
-            credentials: true,
-            private_network: false,
-        };
-        assert!(browser_accepts_preflight(&response, &browser));
+        let page = BrowserRequest::new(origin, "POST")
+            .with_unsafe_headers(&["authorization", "content-type"])
+            .include_credentials();
+        assert_eq!(browser::accepts_preflight(&page, &response), Ok(()));
     }
 }
 
@@ -159,14 +155,12 @@ fn safelisted_methods_are_allowed_without_being_listed() {
             ["access-control-allow-origin"],
             "nothing configured, nothing else sent"
         );
-        let browser = BrowserRequest {
-            origin: "https://app.example.com",
-            method,
-            unsafe_headers: &[],
-            credentials: false,
-            private_network: false,
-        };
-        assert!(browser_accepts_preflight(&response, &browser), "{method}");
+        let page = BrowserRequest::new("https://app.example.com", method);
+        assert_eq!(
+            browser::accepts_preflight(&page, &response),
+            Ok(()),
+            "{method}"
+        );
     }
 }
 
@@ -242,14 +236,14 @@ fn spa_policy_with_one_origin_string_allows_its_methods_and_headers() {
             "authorization, content-type, x-csrf-token"
         );
         assert_eq!(single(h, "access-control-max-age"), "3600");
-        let browser = BrowserRequest {
-            origin,
-            method,
-            unsafe_headers: &["content-type", "x-csrf-token"],
-            credentials: true,
-            private_network: false,
-        };
-        assert!(browser_accepts_preflight(&response, &browser), "{method}");
+        let page = BrowserRequest::new(origin, method)
+            .with_unsafe_headers(&["content-type", "x-csrf-token"])
+            .include_credentials();
+        assert_eq!(
+            browser::accepts_preflight(&page, &response),
+            Ok(()),
+            "{method}"
+        );
     }
     assert_refused(
         &preflight(&DOC_SPA, &preflight_request(origin, "PATCH", None)),
@@ -273,14 +267,13 @@ fn development_policy_answers_any_origin_with_wildcards() {
             !h.contains_key(http::header::VARY),
             "a `*` policy does not depend on Origin"
         );
-        let browser = BrowserRequest {
-            origin,
-            method: "PATCH",
-            unsafe_headers: &["authorization", "x-custom"],
-            credentials: false,
-            private_network: false,
-        };
-        assert!(browser_accepts_preflight(&response, &browser), "{origin}");
+        let page = BrowserRequest::new(origin, "PATCH")
+            .with_unsafe_headers(&["authorization", "x-custom"]);
+        assert_eq!(
+            browser::accepts_preflight(&page, &response),
+            Ok(()),
+            "{origin}"
+        );
     }
 }
 
@@ -306,14 +299,13 @@ fn wildcard_headers_without_credentials_let_authorization_through() {
         assert_eq!(response.status(), StatusCode::NO_CONTENT, "{name}");
         let allowed = single(response.headers(), "access-control-allow-headers");
         assert_eq!(allowed, "*, authorization", "{name}");
-        let browser = BrowserRequest {
-            origin,
-            method: "PUT",
-            unsafe_headers: &["authorization", "x-anything"],
-            credentials: false,
-            private_network: false,
-        };
-        assert!(browser_accepts_preflight(&response, &browser), "{name}");
+        let page = BrowserRequest::new(origin, "PUT")
+            .with_unsafe_headers(&["authorization", "x-anything"]);
+        assert_eq!(
+            browser::accepts_preflight(&page, &response),
+            Ok(()),
+            "{name}"
+        );
     }
     // The browser model itself: `*` alone would not let Authorization through.
     let mut bare = preflight(
@@ -322,14 +314,9 @@ fn wildcard_headers_without_credentials_let_authorization_through() {
     );
     bare.headers_mut()
         .insert(ACAH, HeaderValue::from_static("*"));
-    let browser = BrowserRequest {
-        origin: "https://app.example.com",
-        method: "PUT",
-        unsafe_headers: &["authorization"],
-        credentials: false,
-        private_network: false,
-    };
-    assert!(!browser_accepts_preflight(&bare, &browser));
+    let page = BrowserRequest::new("https://app.example.com", "PUT")
+        .with_unsafe_headers(&["authorization"]);
+    assert!(browser::accepts_preflight(&page, &bare).is_err());
 }
 
 #[test]
@@ -379,14 +366,14 @@ fn credentialed_wildcards_echo_the_requested_method_and_headers() {
                 "access-control-request-headers"
             ]
         );
-        let browser = BrowserRequest {
-            origin,
-            method,
-            unsafe_headers: &["authorization", "x-custom"],
-            credentials: true,
-            private_network: false,
-        };
-        assert!(browser_accepts_preflight(&response, &browser), "{method}");
+        let page = BrowserRequest::new(origin, method)
+            .with_unsafe_headers(&["authorization", "x-custom"])
+            .include_credentials();
+        assert_eq!(
+            browser::accepts_preflight(&page, &response),
+            Ok(()),
+            "{method}"
+        );
     }
 }
 
@@ -404,14 +391,10 @@ fn credentialed_wildcard_headers_echo_every_request_headers_line() {
         values(response.headers(), "access-control-allow-headers"),
         [&b"x-a, x-b"[..], b"authorization"]
     );
-    let browser = BrowserRequest {
-        origin: "https://app.example.com",
-        method: "PUT",
-        unsafe_headers: &["authorization", "x-a", "x-b"],
-        credentials: true,
-        private_network: false,
-    };
-    assert!(browser_accepts_preflight(&response, &browser));
+    let page = BrowserRequest::new("https://app.example.com", "PUT")
+        .with_unsafe_headers(&["authorization", "x-a", "x-b"])
+        .include_credentials();
+    assert_eq!(browser::accepts_preflight(&page, &response), Ok(()));
 }
 
 #[test]
@@ -528,14 +511,8 @@ fn lowercase_get_is_normalized_and_patch_stays_case_sensitive() {
         single(response.headers(), "access-control-allow-methods"),
         "patch, GET"
     );
-    let browser = BrowserRequest {
-        origin,
-        method: "patch",
-        unsafe_headers: &[],
-        credentials: false,
-        private_network: false,
-    };
-    assert!(browser_accepts_preflight(&response, &browser));
+    let page = BrowserRequest::new(origin, "patch");
+    assert_eq!(browser::accepts_preflight(&page, &response), Ok(()));
 
     assert_eq!(allowed("GET").status(), StatusCode::NO_CONTENT);
     for refused in ["PATCH", "Patch", "get", "PUT"] {
@@ -579,14 +556,10 @@ fn private_network_preflight_gets_allow_private_network_when_enabled() {
         assert_eq!(single(h, "access-control-allow-methods"), "PUT");
         assert_eq!(single(h, "access-control-allow-headers"), "content-type");
         assert!(!h.contains_key(ACAC));
-        let browser = BrowserRequest {
-            origin,
-            method: "PUT",
-            unsafe_headers: &["content-type"],
-            credentials: false,
-            private_network: true,
-        };
-        assert!(browser_accepts_preflight(&response, &browser));
+        let page = BrowserRequest::new(origin, "PUT")
+            .with_unsafe_headers(&["content-type"])
+            .targeting_private_network();
+        assert_eq!(browser::accepts_preflight(&page, &response), Ok(()));
     }
 }
 
@@ -709,14 +682,16 @@ fn every_policy_answers_a_plain_preflight_a_browser_accepts() {
                 "{name}"
             );
         }
-        let browser = BrowserRequest {
-            origin,
-            method: "GET",
-            unsafe_headers: &[],
-            credentials,
-            private_network: false,
-        };
-        assert!(browser_accepts_preflight(&response, &browser), "{name}");
+        let page = BrowserRequest::new(origin, "GET").with_credentials(if credentials {
+            Credentials::Include
+        } else {
+            Credentials::Omit
+        });
+        assert_eq!(
+            browser::accepts_preflight(&page, &response),
+            Ok(()),
+            "{name}"
+        );
     }
     for (name, policy) in [
         ("DOC_DEVELOPMENT", &DOC_DEVELOPMENT),

@@ -1,8 +1,18 @@
 //! Shared by the integration tests of SPEC §3: the policies they run on, builders of
-//! request header maps, and a model of what a browser's CORS checks accept.
+//! request header maps, and readers of responses. A model of what a browser's CORS checks
+//! accept is in [`browser`]; what SPEC §3 intends for each policy of the property tests
+//! and the bypass corpus, in [`intended`]; running a request through a policy and judging
+//! the answer by both, in [`exchange`].
 //!
 //! Every test binary compiles this module on its own and uses part of it.
 #![allow(dead_code)]
+
+pub mod browser;
+pub mod exchange;
+pub mod intended;
+
+#[allow(unused_imports)]
+pub use browser::{BrowserRequest, Credentials};
 
 use cors_runtime::{cors_policy, CorsPolicy};
 use http::header::{HeaderMap, HeaderName, HeaderValue};
@@ -397,118 +407,6 @@ pub fn assert_refused(response: &Response<()>, varies_on_origin: bool, context: 
             "{context}: a refused preflight must still vary on Origin: {response:?}"
         );
     }
-}
-
-// ---------------------------------------------------------------------------------------
-// A model of the browser's side (Fetch: "CORS check", "CORS-preflight fetch").
-// ---------------------------------------------------------------------------------------
-
-/// A cross-origin request as a page makes it.
-#[derive(Clone, Copy, Debug)]
-pub struct BrowserRequest<'a> {
-    pub origin: &'a str,
-    pub method: &'a str,
-    /// The CORS-unsafe request-header names, as the browser lists them in
-    /// `Access-Control-Request-Headers` (lowercase).
-    pub unsafe_headers: &'a [&'a str],
-    /// `credentials: "include"`.
-    pub credentials: bool,
-    /// A private-network request (`Access-Control-Request-Private-Network: true`).
-    pub private_network: bool,
-}
-
-impl BrowserRequest<'_> {
-    /// The preflight's request headers, as Chromium writes them (names sorted, joined by
-    /// a bare comma).
-    pub fn preflight_headers(&self) -> HeaderMap {
-        let mut names = self.unsafe_headers.to_vec();
-        names.sort_unstable();
-        let joined = names.join(",");
-        let mut map = preflight_request(
-            self.origin,
-            self.method,
-            (!names.is_empty()).then_some(joined.as_str()),
-        );
-        if self.private_network {
-            map.insert(ACRPN, HeaderValue::from_static("true"));
-        }
-        map
-    }
-}
-
-/// Fetch's "extract header list values", simplified: the comma-separated elements of
-/// every line, trimmed, empty ones dropped; `None` when the header is absent.
-fn list(map: &HeaderMap, name: &str) -> Option<Vec<String>> {
-    if !map.contains_key(name) {
-        return None;
-    }
-    Some(
-        map.get_all(name)
-            .iter()
-            .flat_map(|value| value.as_bytes().split(|&byte| byte == b','))
-            .map(|item| {
-                String::from_utf8_lossy(item)
-                    .trim_matches([' ', '\t'])
-                    .to_owned()
-            })
-            .filter(|item| !item.is_empty())
-            .collect(),
-    )
-}
-
-/// Fetch's "CORS check" of a response's headers.
-pub fn browser_cors_check(response_headers: &HeaderMap, request: &BrowserRequest<'_>) -> bool {
-    let origins = values(response_headers, "access-control-allow-origin");
-    let [origin] = origins.as_slice() else {
-        return false;
-    };
-    if !request.credentials && *origin == b"*" {
-        return true;
-    }
-    if *origin != request.origin.as_bytes() {
-        return false;
-    }
-    if !request.credentials {
-        return true;
-    }
-    values(response_headers, "access-control-allow-credentials") == [b"true"]
-}
-
-/// Whether a browser would go on to send `request` after receiving `response` to its
-/// preflight: status, CORS check, methods, headers, private network.
-pub fn browser_accepts_preflight(response: &Response<()>, request: &BrowserRequest<'_>) -> bool {
-    if !response.status().is_success() || !browser_cors_check(response.headers(), request) {
-        return false;
-    }
-    let headers = response.headers();
-    let methods = list(headers, "access-control-allow-methods").unwrap_or_default();
-    let safelisted = matches!(request.method, "GET" | "HEAD" | "POST");
-    let method_ok = safelisted
-        || methods.iter().any(|method| method == request.method)
-        || (!request.credentials && methods.iter().any(|method| method == "*"));
-    if !method_ok {
-        return false;
-    }
-    let names = list(headers, "access-control-allow-headers").unwrap_or_default();
-    let listed = |name: &str| {
-        names
-            .iter()
-            .any(|allowed| allowed.eq_ignore_ascii_case(name))
-    };
-    let wildcard = !request.credentials && names.iter().any(|allowed| allowed == "*");
-    for &name in request.unsafe_headers {
-        // `Authorization` is a "CORS non-wildcard request-header name".
-        let covered = listed(name) || (wildcard && !name.eq_ignore_ascii_case("authorization"));
-        if !covered {
-            return false;
-        }
-    }
-    if request.private_network
-        && values(headers, "access-control-allow-private-network") != [b"true"]
-    {
-        return false;
-    }
-    true
 }
 
 // ---------------------------------------------------------------------------------------
