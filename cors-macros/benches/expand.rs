@@ -26,6 +26,8 @@ mod expand;
 mod origin;
 #[path = "../src/public_suffix.rs"]
 mod public_suffix;
+#[path = "../src/punycode.rs"]
+mod punycode;
 #[path = "../src/valid.rs"]
 mod valid;
 

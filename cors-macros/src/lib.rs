@@ -14,6 +14,9 @@ mod env;
 mod expand;
 mod origin;
 mod public_suffix;
+mod punycode;
+#[cfg(test)]
+mod robustness;
 mod source;
 mod valid;
 

@@ -5,6 +5,8 @@
 
 use std::net::Ipv6Addr;
 
+use crate::punycode;
+
 /// An entry of `allow_origins` that passed the checks, split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -322,6 +324,15 @@ fn check_host(scheme: &str, host: &str, port: Option<&str>) -> Result<(), Reject
             None,
         );
     }
+    if let Some(label) = host.split('.').find(|label| !is_punycode_or_plain(label)) {
+        return rejected_with(
+            format!(
+                "has the label `{label}`, which is not the `xn--` form of an internationalized \
+                 name: browsers never send it"
+            ),
+            "write the host's `xn--` form as `new URL(\"https://…\").origin` shows it",
+        );
+    }
     let labels: Vec<&str> = host.split('.').collect();
     if labels.iter().any(|label| label.is_empty()) {
         let trimmed = host.trim_matches('.');
@@ -360,6 +371,21 @@ fn check_host(scheme: &str, host: &str, port: Option<&str>) -> Result<(), Reject
 }
 
 const PORT_ADVICE: &str = "write the port the calling page is served from, from 1 to 65535";
+
+/// A label is plain ASCII, or `xn--` and the Punycode of a lower-case name with letters
+/// or digits beyond ASCII, written as the encoder writes it.
+fn is_punycode_or_plain(label: &str) -> bool {
+    let Some(encoded) = label.strip_prefix("xn--") else {
+        return true;
+    };
+    punycode::decode(encoded).is_some_and(|name| {
+        !name.is_ascii()
+            && name
+                .chars()
+                .all(|c| c == '-' || (c.is_alphanumeric() && !c.is_uppercase()))
+            && punycode::encode(&name).as_deref() == Some(encoded)
+    })
+}
 
 fn check_port(scheme: &str, host: &str, port: &str) -> Result<(), Rejected> {
     let without_port = || valid(format!("{scheme}://{host}"));
