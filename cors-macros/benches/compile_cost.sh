@@ -2,8 +2,10 @@
 # What a `cors_policy!` invocation adds to a build, rustc's work on the generated code
 # included: a small crate is rebuilt (after `touch`) without an invocation, with a typical
 # policy, and with 1,000 origins; each variant is built 7 times and the median printed.
+# Arguments go to `cargo build`.
 #
-#   bash cors-macros/benches/compile_cost.sh
+#   bash cors-macros/benches/compile_cost.sh            # dev profile
+#   bash cors-macros/benches/compile_cost.sh --release
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$root/target/compile-cost"
@@ -46,17 +48,17 @@ RS
     esac
 }
 
-echo "| crate | cargo build after touch (median of 7) |"
+echo "| crate | cargo build $* after touch (median of 7) |"
 echo "|---|---:|"
 cd "$work"
 for name in none typical thousand; do
     variant "$name" >src/main.rs
-    cargo build --offline --quiet
+    cargo build --offline --quiet "$@"
     times=()
     for _ in 1 2 3 4 5 6 7; do
         touch src/main.rs
         start=$(date +%s%N)
-        cargo build --offline --quiet
+        cargo build --offline --quiet "$@"
         times+=($(( ($(date +%s%N) - start) / 1000000 )))
     done
     median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 4p)
