@@ -109,7 +109,7 @@ pub fn check(origin: &str) -> Result<Origin, Rejected> {
         let compact: String = origin.chars().filter(|c| !c.is_whitespace()).collect();
         return rejected(
             "contains whitespace, which never appears in an `Origin` header",
-            valid(compact),
+            corrected(compact),
         );
     }
     let Some((scheme, rest)) = origin.split_once("://") else {
@@ -129,7 +129,7 @@ pub fn check(origin: &str) -> Result<Origin, Rejected> {
         return rejected(
             "has upper-case letters: browsers send the scheme and host in lower case, so it \
              would never match",
-            valid(origin.to_ascii_lowercase()),
+            corrected(origin.to_ascii_lowercase()),
         );
     }
     check_scheme(scheme)?;
@@ -228,6 +228,16 @@ fn check_subdomain_pattern<'a>(
     }
 }
 
+/// The candidate, or the fix its own check offers: an origin with two faults (upper case
+/// and a trailing slash) is offered the entry with both corrected. Only for corrections
+/// that cannot bring back the fault they remove (case, whitespace), so that this ends.
+fn corrected(candidate: String) -> Option<String> {
+    match check(&candidate) {
+        Ok(_) => Some(candidate),
+        Err(rejected) => rejected.fix,
+    }
+}
+
 /// `Some(candidate)` when the candidate passes the check: only fixes that work are offered.
 fn valid(candidate: String) -> Option<String> {
     check(&candidate).is_ok().then_some(candidate)
@@ -309,11 +319,22 @@ fn check_host(scheme: &str, host: &str, port: Option<&str>) -> Result<(), Reject
         return Ok(());
     }
     if !host.is_ascii() {
-        return rejected_with(
-            "has a non-ASCII host: browsers send internationalized names in their ASCII \
-             (punycode, `xn--…`) form",
-            "write the host's `xn--` form, as `new URL(\"https://…\").origin` shows it",
-        );
+        let why = "has a non-ASCII host: browsers send internationalized names in their ASCII \
+                   (punycode, `xn--…`) form";
+        let ascii: Option<Vec<String>> = host
+            .split('.')
+            .map(|label| match label.is_ascii() {
+                true => Some(label.to_owned()),
+                false => punycode::encode(&label.to_lowercase()).map(|code| format!("xn--{code}")),
+            })
+            .collect();
+        return match ascii.and_then(|labels| with_host(&labels.join("."))) {
+            Some(fix) => rejected(why, Some(fix)),
+            None => rejected_with(
+                why,
+                "write the host's `xn--` form, as `new URL(\"https://…\").origin` shows it",
+            ),
+        };
     }
     if let Some(bad) = host
         .chars()
@@ -505,7 +526,11 @@ mod tests {
             ("http://[::0001]", Some("http://[::1]")),
             ("https://example.com:0", None),
             ("https://example.com:65536", None),
-            ("https://exämple.com", None),
+            ("https://exämple.com", Some("https://xn--exmple-cua.com")),
+            (
+                "https://Bücher.example",
+                Some("https://xn--bcher-kva.example"),
+            ),
             ("https://a..b.com", None),
             ("null", None),
             ("file:///home/me/index.html", None),
