@@ -175,6 +175,10 @@ impl CorsPolicy {
     ///
     /// `Access-Control-Request-Headers` is read within fixed bounds: more than 16 lines,
     /// 4096 bytes or 64 names is refused before anything is scanned.
+    ///
+    /// It allocates the response's header map and nothing else. An allowed answer is a
+    /// clone of one the policy builds at its first allowed preflight, with the request's
+    /// origin (and what the policy echoes) written in.
     pub fn preflight(&self, method: &Method, request_headers: &HeaderMap) -> Option<Response<()>> {
         let request = PreflightRequest::classify(method, request_headers)?;
         let mut response = Response::new(());
