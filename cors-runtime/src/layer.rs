@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use http::{HeaderValue, Request, Response};
+use http::{HeaderValue, Method, Request, Response};
 use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
@@ -84,12 +84,15 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        if let Some(answer) = self.policy.preflight(request.method(), request.headers()) {
-            return ResponseFuture {
-                state: State::Preflight {
-                    answer: Some(answer),
-                },
-            };
+        // Only an `OPTIONS` can be a preflight: every other request skips the call.
+        if request.method() == Method::OPTIONS {
+            if let Some(answer) = self.policy.preflight(request.method(), request.headers()) {
+                return ResponseFuture {
+                    state: State::Preflight {
+                        answer: Some(answer),
+                    },
+                };
+            }
         }
         // Read before the request moves into the service; a configured origin's value is
         // static, so this clone copies no bytes.

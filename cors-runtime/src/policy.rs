@@ -254,6 +254,7 @@ impl CorsPolicy {
     ) -> Option<&'r HeaderValue> {
         let origins = request_headers.get_all(ORIGIN);
         let allowed = self.allowed_origin(&origins);
+        #[cfg(feature = "tracing")]
         if allowed.is_none() {
             if let Some(origin) = origins.iter().next() {
                 let refusal = Refusal::OriginNotAllowed {
