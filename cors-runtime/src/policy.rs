@@ -126,6 +126,22 @@ impl<'r> PreflightRequest<'r> {
         )
     }
 
+    /// `Access-Control-Request-Private-Network: true` (its first line). Hashing that long
+    /// custom name for a lookup costs more than comparing the dozen names of a browser's
+    /// request, so a small map is scanned instead.
+    fn private_network_requested(&self) -> bool {
+        const SCANNED_NAMES: usize = 24;
+        let value = if self.headers.keys_len() <= SCANNED_NAMES {
+            self.headers
+                .iter()
+                .find(|(name, _)| *name == ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+                .map(|(_, value)| value)
+        } else {
+            self.headers.get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+        };
+        value.is_some_and(|value| value == "true")
+    }
+
     /// The first `Origin` line, as sent.
     fn origin(&self) -> &'r [u8] {
         self.origins
@@ -349,10 +365,7 @@ impl CorsPolicy {
             RequestHeadersRefusal::NotAllowed(header) => Refusal::HeaderNotAllowed { header },
         })?;
 
-        let private_network = request
-            .headers
-            .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
-            .is_some_and(|value| value == "true");
+        let private_network = request.private_network_requested();
         if private_network && !self.parts.allow_private_network {
             return Err(Refusal::PrivateNetworkNotAllowed);
         }
