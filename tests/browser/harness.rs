@@ -63,6 +63,21 @@ impl Outcome {
     }
 }
 
+/// What the script returned, the browser having allowed every request it made; `None`
+/// when the test is skipped (see [`run`]).
+pub async fn returned(
+    policy: &'static CorsPolicy,
+    page_origin: &str,
+    script: &str,
+) -> Option<Value> {
+    Some(run(policy, page_origin, script).await?.value())
+}
+
+/// What the script threw, the browser having refused a request; `None` when skipped.
+pub async fn threw(policy: &'static CorsPolicy, page_origin: &str, script: &str) -> Option<String> {
+    Some(run(policy, page_origin, script).await?.error())
+}
+
 /// Chromium's path: `$CHROMIUM`, or `chromium` / `chromium-browser` on the PATH.
 fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CHROMIUM") {

@@ -6,7 +6,7 @@
 mod harness;
 
 use cors_runtime::{cors_policy, CorsPolicy};
-use harness::{run, ALLOWED_ORIGIN, OTHER_ORIGIN};
+use harness::{returned, threw, ALLOWED_ORIGIN, OTHER_ORIGIN};
 
 /// Explicit lists, with credentials.
 static EXPLICIT: CorsPolicy = cors_policy!(
@@ -56,7 +56,7 @@ static NEXUS: CorsPolicy = cors_policy!(
 
 #[tokio::test]
 async fn allowed_origin_reads_a_json_response() {
-    let Some(outcome) = run(
+    let Some(value) = returned(
         &EXPLICIT,
         ALLOWED_ORIGIN,
         "const response = await fetch(`${API}/json`);
@@ -66,14 +66,13 @@ async fn allowed_origin_reads_a_json_response() {
     else {
         return;
     };
-    let value = outcome.value();
     assert_eq!(value["status"], 200, "{value}");
     assert_eq!(value["body"]["hello"], "world", "{value}");
 }
 
 #[tokio::test]
 async fn disallowed_origin_gets_a_cors_error() {
-    let Some(outcome) = run(
+    let Some(error) = threw(
         &EXPLICIT,
         OTHER_ORIGIN,
         "const response = await fetch(`${API}/json`);
@@ -83,7 +82,6 @@ async fn disallowed_origin_gets_a_cors_error() {
     else {
         return;
     };
-    let error = outcome.error();
     assert!(
         error.contains("Failed to fetch"),
         "the browser said: {error}"
@@ -92,7 +90,7 @@ async fn disallowed_origin_gets_a_cors_error() {
 
 #[tokio::test]
 async fn credentialed_request_carries_the_cookie_with_an_explicit_origin() {
-    let Some(outcome) = run(
+    let Some(value) = returned(
         &EXPLICIT,
         ALLOWED_ORIGIN,
         "await fetch(`${API}/set-cookie`, { credentials: 'include' });
@@ -103,13 +101,12 @@ async fn credentialed_request_carries_the_cookie_with_an_explicit_origin() {
     else {
         return;
     };
-    let value = outcome.value();
     assert_eq!(value["cookie"], "session=abc123", "the API saw {value}");
 }
 
 #[tokio::test]
 async fn preflighted_put_with_allowed_custom_headers_passes() {
-    let Some(outcome) = run(
+    let Some(value) = returned(
         &EXPLICIT,
         ALLOWED_ORIGIN,
         "const response = await fetch(`${API}/items`, {
@@ -124,13 +121,12 @@ async fn preflighted_put_with_allowed_custom_headers_passes() {
     else {
         return;
     };
-    let value = outcome.value();
     assert_eq!(value["body"], "stored", "{value}");
 }
 
 #[tokio::test]
 async fn preflighted_put_with_a_header_not_allowed_fails() {
-    let Some(outcome) = run(
+    let Some(error) = threw(
         &EXPLICIT,
         ALLOWED_ORIGIN,
         "const response = await fetch(`${API}/items`, {
@@ -143,7 +139,6 @@ async fn preflighted_put_with_a_header_not_allowed_fails() {
     else {
         return;
     };
-    let error = outcome.error();
     assert!(
         error.contains("Failed to fetch"),
         "the browser said: {error}"
@@ -152,7 +147,7 @@ async fn preflighted_put_with_a_header_not_allowed_fails() {
 
 #[tokio::test]
 async fn any_headers_let_authorization_through_without_credentials() {
-    let Some(outcome) = run(
+    let Some(value) = returned(
         &ANY,
         ALLOWED_ORIGIN,
         "const response = await fetch(`${API}/json`, {
@@ -164,13 +159,12 @@ async fn any_headers_let_authorization_through_without_credentials() {
     else {
         return;
     };
-    let value = outcome.value();
     assert_eq!(value["body"]["hello"], "world", "{value}");
 }
 
 #[tokio::test]
 async fn any_headers_let_authorization_through_with_credentials() {
-    let Some(outcome) = run(
+    let Some(value) = returned(
         &ANY_WITH_CREDENTIALS,
         ALLOWED_ORIGIN,
         "const response = await fetch(`${API}/json`, {
@@ -183,13 +177,12 @@ async fn any_headers_let_authorization_through_with_credentials() {
     else {
         return;
     };
-    let value = outcome.value();
     assert_eq!(value["body"]["hello"], "world", "{value}");
 }
 
 #[tokio::test]
 async fn any_methods_with_credentials_let_patch_through() {
-    let Some(outcome) = run(
+    let Some(value) = returned(
         &ANY_WITH_CREDENTIALS,
         ALLOWED_ORIGIN,
         "const response = await fetch(`${API}/items`, { method: 'PATCH', credentials: 'include' });
@@ -199,13 +192,12 @@ async fn any_methods_with_credentials_let_patch_through() {
     else {
         return;
     };
-    let value = outcome.value();
     assert_eq!(value["body"], "patched", "{value}");
 }
 
 #[tokio::test]
 async fn an_exposed_header_is_readable_and_an_unexposed_one_is_not() {
-    let Some(outcome) = run(
+    let Some(value) = returned(
         &EXPLICIT,
         ALLOWED_ORIGIN,
         "const response = await fetch(`${API}/json`);
@@ -219,7 +211,6 @@ async fn an_exposed_header_is_readable_and_an_unexposed_one_is_not() {
     else {
         return;
     };
-    let value = outcome.value();
     assert_eq!(value["exposed"], "visible", "{value}");
     assert_eq!(value["hidden"], serde_json::Value::Null, "{value}");
     assert_eq!(
@@ -230,7 +221,7 @@ async fn an_exposed_header_is_readable_and_an_unexposed_one_is_not() {
 
 #[tokio::test]
 async fn the_nexus_fetch_example_works() {
-    let Some(outcome) = run(
+    let Some(value) = returned(
         &NEXUS,
         ALLOWED_ORIGIN,
         "const response = await fetch(`${API}/llm/v1/chat/completions`, {
@@ -244,12 +235,9 @@ async fn the_nexus_fetch_example_works() {
          });
          const data = await response.json();
          return { status: response.status, requestId: response.headers.get('x-request-id'), data };",
-    )
-    .await
-    else {
+    ).await else {
         return;
     };
-    let value = outcome.value();
     assert_eq!(value["status"], 200, "{value}");
     assert_eq!(value["requestId"], "req-7", "{value}");
     assert_eq!(
@@ -261,7 +249,7 @@ async fn the_nexus_fetch_example_works() {
 #[tokio::test]
 async fn the_axios_style_with_credentials_call_works() {
     // What axios does in a browser for `axios.post(url, data, { withCredentials: true })`.
-    let Some(outcome) = run(
+    let Some(value) = returned(
         &NEXUS,
         ALLOWED_ORIGIN,
         "return await new Promise((resolve, reject) => {
@@ -283,7 +271,6 @@ async fn the_axios_style_with_credentials_call_works() {
     else {
         return;
     };
-    let value = outcome.value();
     assert_eq!(value["status"], 200, "{value}");
     assert_eq!(value["requestId"], "req-7", "{value}");
 }
