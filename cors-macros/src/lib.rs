@@ -1,24 +1,13 @@
 //! The `cors_policy!` macro of [`cors-runtime`](https://docs.rs/cors-runtime): use it
 //! through that crate, which re-exports it and holds the types it expands to.
 //!
-//! The macro runs in stages, each a module with one job: `source` reads the literal or
-//! the included file, `ast` parses the TOML into the cors table's typed keys, `valid`
-//! (with `origin`) checks and normalizes them, and `expand` writes the constant
-//! `CorsPolicy`. Every mistake found on the way is collected by `diagnostic` and
-//! reported at once.
+//! It is the compile-time front-end of the policy language, `cors-config`: `source`
+//! reads the literal or the included file, `cors_config::compile` parses, checks and
+//! normalizes the TOML, and `expand` writes the constant `CorsPolicy`, or every
+//! diagnostic as a `compile_error!`.
 
-mod ast;
-mod compile;
-mod diagnostic;
-mod env;
 mod expand;
-mod origin;
-mod public_suffix;
-mod punycode;
-#[cfg(test)]
-mod robustness;
 mod source;
-mod valid;
 
 use proc_macro::TokenStream;
 
@@ -52,9 +41,12 @@ pub fn cors_policy(input: TokenStream) -> TokenStream {
         Err(error) => return expand::errors(&[error.to_string()], error.span(), None).into(),
     };
     let file = source.file.as_deref();
-    match compile::compile(&source.text, &source.name) {
+    match cors_config::compile(&source.text, &source.name) {
         Ok(policy) => expand::policy(&policy, file),
-        Err(messages) => expand::errors(&messages, source.span, file),
+        Err(diagnostics) => {
+            let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+            expand::errors(&messages, source.span, file)
+        }
     }
     .into()
 }

@@ -59,41 +59,22 @@ pub fn load(input: Input) -> syn::Result<Source> {
         }),
         Input::Include(literal) => {
             let (path, base) = resolve(&literal);
-            let bytes = std::fs::read(&path).map_err(|error| {
-                let why = match error.kind() {
-                    std::io::ErrorKind::NotFound => "it does not exist".to_owned(),
-                    std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-                    _ => error.to_string(),
-                };
-                syn::Error::new(
-                    literal.span(),
-                    format!(
-                        "cannot read the policy file {}: {why}\n  \
-                         = note: a relative path is resolved like `include_str!`, against {base}\n  \
-                         = help: check the file name, or give its path relative to that directory",
-                        path.display()
-                    ),
-                )
-            })?;
-            let text = String::from_utf8(bytes).map_err(|error| {
-                let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-                let line = valid.iter().filter(|&&byte| byte == b'\n').count() + 1;
-                let column = valid
-                    .iter()
-                    .rev()
-                    .take_while(|&&byte| byte != b'\n')
-                    .count()
-                    + 1;
-                syn::Error::new(
-                    literal.span(),
-                    format!(
-                        "the policy file {} is not UTF-8: the bytes at line {line}, byte {column} \
-                         of that line are not valid UTF-8\n  \
-                         = help: TOML files must be UTF-8; save it with that encoding",
-                        path.display()
-                    ),
-                )
-            })?;
+            let text = cors_config::read_policy_file(&path, &path.display().to_string()).map_err(
+                |error| {
+                    let advice = match &error {
+                        cors_config::FileError::Unreadable(_) => format!(
+                            "= note: a relative path is resolved like `include_str!`, against \
+                             {base}\n  \
+                             = help: check the file name, or give its path relative to that \
+                             directory"
+                        ),
+                        cors_config::FileError::NotUtf8(_) => {
+                            format!("= help: {}", cors_config::NOT_UTF8_HELP)
+                        }
+                    };
+                    syn::Error::new(literal.span(), format!("{}\n  {advice}", error.message()))
+                },
+            )?;
             Ok(Source {
                 text,
                 name: display_path(&path),

@@ -1,18 +1,21 @@
-//! What `cors_policy!` expands to. Not public API: the macro is the only author of these
-//! values, and it has already validated and normalized everything it puts here.
+//! What `cors_policy!` expands to, and what `CorsPolicy::from_toml` builds. Not public
+//! API: the macro and the loader are the only authors of these values, and the policy
+//! language has already validated and normalized everything they put here.
 
-pub use crate::pattern::OriginParts;
+pub use crate::origins::{
+    fill_slots, slot_count, OriginMatch, OriginTable, Pattern, PatternHost, PatternPort,
+};
 pub use http::HeaderValue;
 
-/// A validated policy, field by field, as the macro writes it.
+/// A validated policy, field by field.
 pub struct Parts {
     pub origins: Origins,
     pub allow_credentials: bool,
     pub methods: AllowList,
     pub headers: AllowList,
-    /// `Access-Control-Expose-Headers`, joined at compile time (`*` or a list).
+    /// `Access-Control-Expose-Headers`, joined by the policy language (`*` or a list).
     pub expose_headers: Option<HeaderValue>,
-    /// `Access-Control-Max-Age`, formatted at compile time.
+    /// `Access-Control-Max-Age`, formatted by the policy language.
     pub max_age: Option<HeaderValue>,
     pub allow_private_network: bool,
 }
@@ -20,21 +23,8 @@ pub struct Parts {
 pub enum Origins {
     /// `allow_origins = "*"`: never combined with credentials or private network.
     Any,
-    /// Generated code deciding whether a request's `Origin` bytes are allowed, and the
-    /// entries of `allow_origins` it was generated from.
-    Matching {
-        matches: fn(&[u8]) -> Option<OriginMatch>,
-        listed: &'static [&'static str],
-    },
-}
-
-/// How an allowed origin is answered in `Access-Control-Allow-Origin`.
-#[derive(Clone, Copy)]
-pub enum OriginMatch {
-    /// A configured origin: its prebuilt value, equal byte for byte to the request's.
-    Exact(&'static HeaderValue),
-    /// Allowed by a rule rather than a literal: the request's own value is echoed.
-    Echo,
+    /// The listed origins and patterns.
+    Listed(OriginTable),
 }
 
 /// `allow_methods` or `allow_headers`.

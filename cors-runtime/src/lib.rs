@@ -53,6 +53,9 @@
 pub mod __private;
 #[cfg(feature = "tower")]
 mod layer;
+#[cfg(feature = "load")]
+mod load;
+mod origins;
 mod pattern;
 mod policy;
 mod refusal;
@@ -61,5 +64,7 @@ mod request;
 pub use cors_macros::cors_policy;
 #[cfg(feature = "tower")]
 pub use layer::{Cors, CorsLayer, ResponseFuture};
+#[cfg(feature = "load")]
+pub use load::{Diagnostic, Location, PolicyError};
 pub use policy::CorsPolicy;
 pub use refusal::Refusal;

@@ -7,7 +7,7 @@ use http::header::{
 use http::{Method, Response, StatusCode};
 use std::sync::OnceLock;
 
-use crate::__private::{AllowList, OriginMatch, Origins, Parts};
+use crate::__private::{AllowList, OriginMatch, OriginTable, Origins, Parts};
 use crate::refusal::Refusal;
 use crate::request::{is_token, only_value, trim_ows, RequestHeadersRefusal, RequestedHeaders};
 
@@ -165,10 +165,12 @@ impl CorsPolicy {
     #[doc(hidden)]
     pub const fn __placeholder() -> CorsPolicy {
         CorsPolicy::__from_parts(Parts {
-            origins: Origins::Matching {
-                matches: |_| None,
+            origins: Origins::Listed(OriginTable {
                 listed: &[],
-            },
+                exact: &[],
+                slots: &[],
+                patterns: &[],
+            }),
             allow_credentials: false,
             methods: AllowList::NONE,
             headers: AllowList::NONE,
@@ -308,9 +310,9 @@ impl CorsPolicy {
     fn allowed_origin<'r>(&self, origins: &GetAll<'r, HeaderValue>) -> Option<&'r HeaderValue> {
         match self.parts.origins {
             Origins::Any => Some(&ANY_ORIGIN),
-            Origins::Matching { matches, .. } => {
+            Origins::Listed(table) => {
                 let origin = only_value(origins)?;
-                match matches(origin.as_bytes())? {
+                match table.matches(origin.as_bytes())? {
                     OriginMatch::Exact(configured) => Some(configured),
                     OriginMatch::Echo => Some(origin),
                 }
@@ -543,7 +545,7 @@ impl std::fmt::Debug for CorsPolicy {
                 "allow_origins",
                 &match self.parts.origins {
                     Origins::Any => any,
-                    Origins::Matching { listed, .. } => listed,
+                    Origins::Listed(table) => table.listed,
                 },
             )
             .field("allow_methods", &list(&self.parts.methods))

@@ -1,12 +1,22 @@
-//! Stages 2 and 3 over plain text: the TOML parsed, then validated. Free of `proc_macro`
-//! types, so that unit tests, benchmarks and fuzzing can run them outside a macro.
+//! Stages 2 and 3 over plain text: the TOML parsed, then validated.
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::{ast, valid};
 
-/// The policy of a TOML text, or every message about what is wrong with it.
-/// `source_name` is how messages name the text (`<inline>`, a path).
-pub fn compile(text: &str, source_name: &str) -> Result<valid::Policy, Vec<String>> {
+/// The policy of a TOML text, or every diagnostic about what is wrong with it, in the
+/// order of the text. `source_name` is how diagnostics name the text (`<inline>`,
+/// `<toml>`, a path). `{{ env.NAME }}` is read from this process's environment.
+///
+/// ```
+/// let policy = cors_config::compile(r#"allow_origins = ["https://app.example.com"]"#, "<toml>");
+/// assert!(policy.is_ok());
+///
+/// let errors = cors_config::compile(r#"allow_origins = ["https://app.example.com/"]"#, "<toml>")
+///     .unwrap_err();
+/// assert_eq!(errors[0].location().unwrap().to_string(), "<toml>:1:18");
+/// assert_eq!(errors[0].help(), Some(r#"write "https://app.example.com""#));
+/// ```
+pub fn compile(text: &str, source_name: &str) -> Result<valid::Policy, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::new(source_name, text);
     let policy =
         ast::parse(text, &mut diagnostics).map(|config| valid::validate(config, &mut diagnostics));
@@ -26,7 +36,11 @@ mod tests {
     }
 
     fn errors(text: &str) -> Vec<String> {
-        compile(text, "<inline>").expect_err("the policy must be rejected")
+        compile(text, "<inline>")
+            .expect_err("the policy must be rejected")
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]

@@ -10,21 +10,29 @@ use crate::punycode;
 /// An entry of `allow_origins` that passed the checks, split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
+    /// The scheme, lower case, without `://`.
     pub scheme: String,
+    /// The host, or the domain whose subdomains it stands for.
     pub host: Host,
+    /// The port, none, or any.
     pub port: Port,
 }
 
+/// The host of an origin or pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Host {
+    /// This host exactly.
     Exact(String),
     /// `*.DOMAIN`: one or more whole labels, then `.DOMAIN`.
     Subdomains(String),
 }
 
+/// The port of an origin or pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Port {
+    /// No port: the scheme's default.
     Absent,
+    /// This port, as written.
     Exact(String),
     /// `:*`: any explicit port, or none.
     Any,

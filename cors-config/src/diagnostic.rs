@@ -1,11 +1,83 @@
 //! Every mistake in a policy is collected here, then reported all at once, each located
-//! in the TOML with a snippet, so that one build shows the user everything to fix.
+//! in the TOML with a snippet, so that one build (or one start) shows the user everything
+//! to fix.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 use std::ops::Range;
 
-/// One mistake, located by byte range in the TOML text.
+/// One mistake in a policy, as it is reported: what is wrong and why, where, and how to
+/// fix it.
+///
+/// Its [`Display`](fmt::Display) is the whole report, as `cors_policy!` prints it: the
+/// message, `--> SOURCE:LINE:COLUMN`, the TOML line with carets under the value and, when
+/// there is one, `= help: …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    message: String,
+    help: Option<String>,
+    location: Option<Location>,
+    rendered: String,
+}
+
+/// Where a diagnostic points: the source's name (`<inline>`, `<toml>` or a path), and the
+/// line and column of the value, both counted from 1, columns in characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// `<inline>`, `<toml>` or the file's path, as the user gave it.
+    pub source_name: String,
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1, in characters.
+    pub column: usize,
+}
+
+impl Diagnostic {
+    /// A diagnostic about a source as a whole, such as a file that cannot be read: its
+    /// report is the message, then the help.
+    pub fn unlocated(message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
+        let (message, help) = (message.into(), help.into());
+        Diagnostic {
+            rendered: format!("{message}\n  = help: {help}"),
+            message,
+            help: Some(help),
+            location: None,
+        }
+    }
+
+    /// What is wrong, and why, in one sentence.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// How to fix it.
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
+    /// Where it is in the TOML; `None` for a diagnostic about the source as a whole.
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_ref()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.rendered)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            formatter,
+            "{}:{}:{}",
+            self.source_name, self.line, self.column
+        )
+    }
+}
+
+/// One mistake as the stages find it, located by byte range in the TOML text.
+pub struct Problem {
     span: Range<usize>,
     message: String,
     /// Another place the message refers to (the first of two duplicates, the key that
@@ -14,10 +86,10 @@ pub struct Diagnostic {
     help: Option<String>,
 }
 
-impl Diagnostic {
+impl Problem {
     /// `message` says what is wrong and why, in one sentence.
-    pub fn new(span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
+    pub fn new(span: Range<usize>, message: impl Into<String>) -> Problem {
+        Problem {
             span,
             message: message.into(),
             related: None,
@@ -26,12 +98,12 @@ impl Diagnostic {
     }
 
     /// How to fix it.
-    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn help(mut self, help: impl Into<String>) -> Problem {
         self.help = Some(help.into());
         self
     }
 
-    pub fn related(mut self, span: Range<usize>, note: impl Into<String>) -> Diagnostic {
+    pub fn related(mut self, span: Range<usize>, note: impl Into<String>) -> Problem {
         self.related = Some((span, note.into()));
         self
     }
@@ -42,7 +114,7 @@ pub struct Diagnostics<'a> {
     /// `<inline>` or the path of the included file, as shown to the user.
     source_name: &'a str,
     text: &'a str,
-    found: Vec<Diagnostic>,
+    found: Vec<Problem>,
 }
 
 impl<'a> Diagnostics<'a> {
@@ -54,8 +126,8 @@ impl<'a> Diagnostics<'a> {
         }
     }
 
-    pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.found.push(diagnostic);
+    pub fn push(&mut self, problem: Problem) {
+        self.found.push(problem);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -75,25 +147,35 @@ impl<'a> Diagnostics<'a> {
         (line, before[line_start..].chars().count() + 1)
     }
 
-    /// Every diagnostic rendered as a message, in the order they appear in the text.
-    pub fn render(mut self) -> Vec<String> {
-        self.found.sort_by_key(|diagnostic| diagnostic.span.start);
+    /// Every problem as a diagnostic, in the order they appear in the text.
+    pub fn render(mut self) -> Vec<Diagnostic> {
+        self.found.sort_by_key(|problem| problem.span.start);
         self.found
             .iter()
-            .map(|diagnostic| self.render_one(diagnostic))
+            .map(|problem| self.render_one(problem))
             .collect()
     }
 
-    fn render_one(&self, diagnostic: &Diagnostic) -> String {
-        let mut out = diagnostic.message.clone();
-        self.snippet(&mut out, &diagnostic.span, None);
-        if let Some((span, note)) = &diagnostic.related {
+    fn render_one(&self, problem: &Problem) -> Diagnostic {
+        let mut out = problem.message.clone();
+        self.snippet(&mut out, &problem.span, None);
+        if let Some((span, note)) = &problem.related {
             self.snippet(&mut out, span, Some(note));
         }
-        if let Some(help) = &diagnostic.help {
+        if let Some(help) = &problem.help {
             write!(out, "\n  = help: {help}").unwrap();
         }
-        out
+        let (line, column) = self.line_column(problem.span.start);
+        Diagnostic {
+            message: problem.message.clone(),
+            help: problem.help.clone(),
+            location: Some(Location {
+                source_name: self.source_name.to_owned(),
+                line,
+                column,
+            }),
+            rendered: out,
+        }
     }
 
     /// ` --> FILE:LINE:COL`, the line, and carets under the span (up to the end of its

@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostics, Problem};
 use crate::env::{self, EnvError, Substituted};
 
 /// The keys of the cors table, in the order the documentation lists them.
@@ -78,7 +78,7 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Option<Config> {
             let span = error.span().unwrap_or(0..0);
             let message = error.message().trim_end().replace('\n', "; ");
             diagnostics.push(
-                Diagnostic::new(span, format!("the policy is not valid TOML: {message}"))
+                Problem::new(span, format!("the policy is not valid TOML: {message}"))
                     .help("fix the TOML syntax at this place"),
             );
             return None;
@@ -174,7 +174,7 @@ fn find_cors_table<'d, 'i>(
     };
     let Some((cors_key, cors)) = server_table.get_key_value("cors") else {
         diagnostics.push(
-            Diagnostic::new(
+            Problem::new(
                 server_key.span(),
                 "this file has a `[server]` table but no `[server.cors]`: \
                  Nexus would silently allow every origin, so the policy must be written out",
@@ -190,7 +190,7 @@ fn find_cors_table<'d, 'i>(
         DeValue::Table(table) => Some((table, cors_key.span())),
         other => {
             diagnostics.push(
-                Diagnostic::new(
+                Problem::new(
                     cors.span(),
                     format!(
                         "`server.cors` must be a table of CORS settings, found {}",
@@ -231,7 +231,7 @@ fn list(
                     other => {
                         accepted = false;
                         diagnostics.push(
-                            Diagnostic::new(
+                            Problem::new(
                                 item.span(),
                                 format!(
                                     "`{key}` entries must be strings, found {}",
@@ -250,7 +250,7 @@ fn list(
         }
         other => {
             diagnostics.push(
-                Diagnostic::new(
+                Problem::new(
                     value.span(),
                     format!(
                         "`{key}` must be a string or an array of strings, found {}",
@@ -298,7 +298,7 @@ fn texts(
     if entries.is_empty() {
         let name = variable.unwrap_or_default();
         diagnostics.push(
-            Diagnostic::new(
+            Problem::new(
                 span,
                 format!(
                     "`{key}` uses `{{{{ env.{name} }}}}`, whose value {:?} names no entry",
@@ -343,28 +343,30 @@ fn substitute(
             }
             return Some(substituted);
         }
-        Err(EnvError::Missing(name)) => Diagnostic::new(
+        Err(EnvError::Missing(name)) => Problem::new(
             span,
             format!(
                 "`{key}` uses `{{{{ env.{name} }}}}`, but the environment variable {name} is not \
-                 set where the crate is built"
+                 set"
             ),
         )
         .help(format!(
-            "set it for the build, e.g. `{name}={} cargo build`, or write the value itself",
+            "set it where the policy is read, e.g. `{name}={}` (for `cors_policy!`, when the \
+             crate is built; for a loaded policy, when the server starts), or write the value \
+             itself",
             example_value(key)
         )),
-        Err(EnvError::NotUnicode(name)) => Diagnostic::new(
+        Err(EnvError::NotUnicode(name)) => Problem::new(
             span,
             format!("`{key}` uses `{{{{ env.{name} }}}}`, but {name} is not valid Unicode"),
         )
         .help(format!("set {name} to text")),
-        Err(EnvError::Unclosed(placeholder)) => Diagnostic::new(
+        Err(EnvError::Unclosed(placeholder)) => Problem::new(
             span,
             format!("`{key}` has `{placeholder}`, which is never closed by `}}}}`"),
         )
         .help("write the placeholder whole, as `{{ env.NAME }}`"),
-        Err(EnvError::NotAVariableName(placeholder, name)) => Diagnostic::new(
+        Err(EnvError::NotAVariableName(placeholder, name)) => Problem::new(
             span,
             format!(
                 "`{key}` has `{placeholder}`, but `{name}` is not a variable name: names are \
@@ -372,7 +374,7 @@ fn substitute(
             ),
         )
         .help("write the name of the environment variable, as in `{{ env.APP_ORIGIN }}`"),
-        Err(EnvError::NotEnv(placeholder)) => Diagnostic::new(
+        Err(EnvError::NotEnv(placeholder)) => Problem::new(
             span,
             format!(
                 "`{key}` has `{placeholder}`, which is not a placeholder: the only one is \
@@ -400,7 +402,7 @@ fn boolean(key: &str, value: &Spanned<DeValue<'_>>, diagnostics: &mut Diagnostic
                 _ => format!("write `{key} = true` or `{key} = false`"),
             };
             diagnostics.push(
-                Diagnostic::new(
+                Problem::new(
                     value.span(),
                     format!("`{key}` must be a boolean, found {}", describe(other)),
                 )
@@ -444,12 +446,12 @@ fn max_age(
                         .all(|b| b.is_ascii_digit())
             });
             let diagnostic = match whole {
-                Some(whole) => Diagnostic::new(
+                Some(whole) => Problem::new(
                     value.span(),
                     format!("`max_age` must be an integer number of seconds, found the float {written}"),
                 )
                 .help(format!("write it without the decimal point: `max_age = {whole}`")),
-                None => Diagnostic::new(
+                None => Problem::new(
                     value.span(),
                     format!(
                         "`max_age` must be a whole number of seconds, found the fraction {written}: \
@@ -463,7 +465,7 @@ fn max_age(
         }
         other => {
             diagnostics.push(
-                Diagnostic::new(
+                Problem::new(
                     value.span(),
                     format!(
                         "`max_age` must be a number of seconds or a duration string, found {}",
@@ -478,13 +480,13 @@ fn max_age(
     Parsed::all(Spanned::new(value.span(), parsed))
 }
 
-fn unknown_key(name: &str, suggestion: Option<&str>, span: Range<usize>) -> Diagnostic {
+fn unknown_key(name: &str, suggestion: Option<&str>, span: Range<usize>) -> Problem {
     let valid = KEYS.join(", ");
     let message = match suggestion {
         Some(key) => format!("unknown key `{name}` in the cors table; did you mean `{key}`?"),
         None => format!("unknown key `{name}` in the cors table"),
     };
-    Diagnostic::new(span, message).help(format!("the valid keys are {valid}"))
+    Problem::new(span, message).help(format!("the valid keys are {valid}"))
 }
 
 /// The valid key closest to a misspelt one, if any is close enough to be meant.

@@ -7,39 +7,110 @@ use std::ops::Range;
 use toml::Spanned;
 
 use crate::ast::{Config, List, MaxAge, Text};
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::{origin, public_suffix};
+use crate::diagnostic::{Diagnostics, Problem};
+use crate::origin::{self, Origin};
+use crate::public_suffix;
 
-/// A policy that passed every check, normalized.
+/// A policy that passed every check, normalized (SPEC §1.3).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Policy {
+    /// `allow_origins`: the entries as written, exact origins and patterns.
     pub origins: Allow,
+    /// `allow_methods`: the six methods browsers upper-case are upper case.
     pub methods: Allow,
+    /// `allow_headers`: lower case.
     pub headers: Allow,
+    /// `expose_headers`: lower case.
     pub expose_headers: Allow,
+    /// `allow_credentials`.
     pub allow_credentials: bool,
+    /// `max_age` in seconds, at most [`MAX_AGE_LIMIT`].
     pub max_age: Option<u32>,
+    /// `allow_private_network`.
     pub allow_private_network: bool,
-    /// The build environment's variables the policy read.
+    /// The environment variables the policy read, in order, each once.
     pub variables: Vec<String>,
 }
 
 /// A list key: `"*"`, or the normalized entries in the order written.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Allow {
+    /// `"*"` or `["*"]`.
     Any,
+    /// The entries, possibly none.
     Listed(Vec<String>),
+}
+
+/// An entry of `allow_origins`, by how a request's `Origin` is matched against it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum OriginEntry<'p> {
+    /// An origin, compared byte for byte.
+    Exact(&'p str),
+    /// A pattern (`https://*.example.com`, `http://localhost:*`), split into its parts.
+    Pattern(Origin),
+}
+
+/// The values of the CORS response headers that a policy sends as they are, each
+/// formatted once, whoever writes them out.
+#[derive(Debug, PartialEq, Eq)]
+pub struct HeaderValues {
+    /// `Access-Control-Allow-Methods` for a list of methods: `None` when it is empty or
+    /// `"*"`.
+    pub allow_methods: Option<String>,
+    /// `Access-Control-Allow-Headers` for a list of names: `None` when it is empty or
+    /// `"*"`.
+    pub allow_headers: Option<String>,
+    /// `Access-Control-Expose-Headers`: `*`, the names, or `None` for none.
+    pub expose_headers: Option<String>,
+    /// `Access-Control-Max-Age`, when `max_age` is set.
+    pub max_age: Option<String>,
+}
+
+impl Policy {
+    /// The entries of `allow_origins`, or `None` for `"*"`.
+    pub fn origin_entries(&self) -> Option<Vec<OriginEntry<'_>>> {
+        let Allow::Listed(entries) = &self.origins else {
+            return None;
+        };
+        Some(
+            entries
+                .iter()
+                .map(|entry| match origin::check(entry) {
+                    Ok(pattern) if pattern.is_pattern() => OriginEntry::Pattern(pattern),
+                    _ => OriginEntry::Exact(entry),
+                })
+                .collect(),
+        )
+    }
+
+    /// The header values the policy's answers carry as they are.
+    pub fn header_values(&self) -> HeaderValues {
+        let joined = |list: &Allow| match list {
+            Allow::Listed(names) if !names.is_empty() => Some(names.join(", ")),
+            _ => None,
+        };
+        HeaderValues {
+            allow_methods: joined(&self.methods),
+            allow_headers: joined(&self.headers),
+            expose_headers: match &self.expose_headers {
+                Allow::Any => Some("*".to_owned()),
+                listed => joined(listed),
+            },
+            max_age: self.max_age.map(|seconds| seconds.to_string()),
+        }
+    }
 }
 
 /// Firefox's cap on `Access-Control-Max-Age`, the highest of the browsers'.
 pub const MAX_AGE_LIMIT: u64 = 86_400;
 
+/// Checks the cors table against every rule of SPEC §2 that is about meaning.
 pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
     let origins = match &config.allow_origins {
         None if config.rejected.contains(&"allow_origins") => Allow::Listed(Vec::new()),
         None => {
             diagnostics.push(
-                Diagnostic::new(
+                Problem::new(
                     config.table.clone(),
                     "the cors table has no `allow_origins`: it is required, as it says which \
                      origins may read responses",
@@ -54,7 +125,7 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
         Some(list) => {
             if list.get_ref().is_empty() && !config.rejected.contains(&"allow_origins") {
                 diagnostics.push(
-                    Diagnostic::new(
+                    Problem::new(
                         list.span(),
                         "`allow_origins` is empty: no origin could ever read a response",
                     )
@@ -94,7 +165,7 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
     ) {
         if origins == Allow::Any {
             diagnostics.push(
-                Diagnostic::new(
+                Problem::new(
                     credentials.span(),
                     format!(
                         "`allow_credentials = true` cannot be combined with `allow_origins = \
@@ -118,7 +189,7 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
     ) {
         if expose_headers == Allow::Any {
             diagnostics.push(
-                Diagnostic::new(
+                Problem::new(
                     list.span(),
                     format!(
                         "`expose_headers = \"*\"`{} exposes nothing with `allow_credentials = \
@@ -141,7 +212,7 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
     ) {
         if origins == Allow::Any {
             diagnostics.push(
-                Diagnostic::new(
+                Problem::new(
                     private_network.span(),
                     format!(
                         "`allow_private_network = true` cannot be combined with `allow_origins = \
@@ -200,7 +271,7 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
         });
         seconds
             .map_err(|why| {
-                diagnostics.push(Diagnostic::new(max_age.span(), why).help(
+                diagnostics.push(Problem::new(max_age.span(), why).help(
                     "write whole seconds from 0 to 86400, such as `max_age = 3600`, or a \
                      duration such as `max_age = \"1h 30m\"`",
                 ))
@@ -274,7 +345,7 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
     for item in items {
         if item.value == "*" && !only_stars {
             diagnostics.push(
-                Diagnostic::new(
+                Problem::new(
                     item.span.clone(),
                     format!(
                         "`{}` mixes `*` with other entries: `*` already allows any {}, so the \
@@ -296,7 +367,7 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
         };
         match normalized_entry {
             Err((why, help)) => diagnostics.push(
-                Diagnostic::new(
+                Problem::new(
                     item.span.clone(),
                     format!("`{}` entry {} {why}", key.name, item.quoted()),
                 )
@@ -314,7 +385,7 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
                         )
                     };
                     diagnostics.push(
-                        Diagnostic::new(item.span.clone(), format!("`{}` {same}", key.name))
+                        Problem::new(item.span.clone(), format!("`{}` {same}", key.name))
                             .related(first_span.clone(), "first listed here")
                             .help("remove one of them"),
                     );
@@ -350,7 +421,7 @@ fn check_patterns(
         for (text, origin) in &parsed {
             if text.value != pattern_text.value && pattern.covers(origin) {
                 diagnostics.push(
-                    Diagnostic::new(
+                    Problem::new(
                         text.span.clone(),
                         format!(
                             "`allow_origins` entry {} is already allowed by the pattern {}",
@@ -390,7 +461,7 @@ fn check_patterns(
             )
         };
         diagnostics.push(
-            Diagnostic::new(
+            Problem::new(
                 pattern_text.span.clone(),
                 format!(
                     "`allow_origins` entry {} lets every site under `{domain}` read \
