@@ -1,6 +1,23 @@
 //! The `cors_policy!` macro of [`cors-runtime`](https://docs.rs/cors-runtime): use it
 //! through that crate, which re-exports it and holds the types it expands to.
 //!
+//! ```
+//! use cors_runtime::{cors_policy, CorsPolicy};
+//! use http::{header, HeaderMap, HeaderValue};
+//!
+//! static POLICY: CorsPolicy = cors_policy!(r#"
+//!     [server.cors]
+//!     allow_origins = ["https://app.example.com"]
+//!     allow_credentials = true
+//! "#);
+//!
+//! let mut request = HeaderMap::new();
+//! request.insert(header::ORIGIN, HeaderValue::from_static("https://app.example.com"));
+//! let mut response = HeaderMap::new();
+//! POLICY.apply(&request, &mut response);
+//! assert_eq!(response[header::ACCESS_CONTROL_ALLOW_CREDENTIALS], "true");
+//! ```
+//!
 //! It is the compile-time front-end of the policy language, `cors-config`: `source`
 //! reads the literal or the included file, `cors_config::compile` parses, checks and
 //! normalizes the TOML, and `expand` writes the constant `CorsPolicy`, or every
@@ -17,7 +34,7 @@ use proc_macro::TokenStream;
 /// ```ignore
 /// use cors_runtime::{cors_policy, CorsPolicy};
 ///
-/// // A file, resolved like `include_str!`: against the directory of this source file.
+/// // A file (here, one that is not beside this documentation), resolved like `include_str!`: against the directory of this source file.
 /// static API: CorsPolicy = cors_policy!(include "nexus.toml");
 ///
 /// // Or the TOML itself.

@@ -6,6 +6,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -20,35 +21,28 @@ use http::{HeaderMap, HeaderValue, Method, Request, Response};
 use tower::{service_fn, Service};
 use tower_http::cors::{AllowOrigin, CorsLayer as TowerHttpCors};
 
-static POLICY: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = ["https://app.example.com", "https://admin.example.com", "http://localhost:3000"]
-    allow_methods = ["GET", "POST", "PUT", "DELETE"]
-    allow_headers = ["authorization", "content-type", "x-request-id"]
-    allow_credentials = true
-    expose_headers = ["x-request-id", "x-trace-id"]
-    max_age = 3600
-    "#
-);
-
+static POLICY: CorsPolicy = cors_policy!(include "policy.toml");
 static MANY_ORIGINS: CorsPolicy = cors_policy!(include "many-origins.toml");
 const LAST_OF_MANY: &str = "http://dev999.example.org:8999";
+static PATTERN: CorsPolicy = cors_policy!(include "pattern.toml");
 
-static PATTERN: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = ["https://*.example.com"]
-    allow_methods = ["GET", "POST", "PUT", "DELETE"]
-    allow_headers = ["authorization", "content-type", "x-request-id"]
-    allow_credentials = true
-    expose_headers = ["x-request-id", "x-trace-id"]
-    max_age = 3600
-    "#
-);
+/// The same policies, loaded when the benchmark starts instead of built by the macro.
+static LOADED_POLICY: LazyLock<CorsPolicy> = LazyLock::new(|| load(POLICY_TOML));
+static LOADED_MANY_ORIGINS: LazyLock<CorsPolicy> = LazyLock::new(|| load(MANY_ORIGINS_TOML));
+static LOADED_PATTERN: LazyLock<CorsPolicy> = LazyLock::new(|| load(PATTERN_TOML));
+
+pub const POLICY_TOML: &str = include_str!("policy.toml");
+pub const MANY_ORIGINS_TOML: &str = include_str!("many-origins.toml");
+pub const PATTERN_TOML: &str = include_str!("pattern.toml");
+
+fn load(text: &str) -> CorsPolicy {
+    CorsPolicy::from_toml(text).unwrap_or_else(|error| panic!("{error}"))
+}
 
 const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const X_TRACE_ID: HeaderName = HeaderName::from_static("x-trace-id");
 
-/// tower-http configured like [`POLICY`], with `origins` as its origin rule.
+/// tower-http configured like `policy.toml`, with `origins` as its origin rule.
 pub fn tower_http(origins: AllowOrigin) -> TowerHttpCors {
     TowerHttpCors::new()
         .allow_origin(origins)
@@ -71,7 +65,7 @@ fn three_origins() -> AllowOrigin {
 }
 
 fn many_origins() -> AllowOrigin {
-    let list = include_str!("many-origins.toml")
+    let list = MANY_ORIGINS_TOML
         .lines()
         .filter_map(|line| line.trim().strip_prefix('"')?.strip_suffix("\","))
         .map(|origin| HeaderValue::from_str(origin).unwrap());
@@ -98,6 +92,8 @@ pub struct Case {
     /// What the floor rows insert: the headers this crate answers with.
     pub answer: &'static [(HeaderName, &'static str)],
     pub policy: &'static CorsPolicy,
+    /// The same policy, loaded with `CorsPolicy::from_toml`.
+    pub loaded: &'static CorsPolicy,
     pub theirs: fn() -> AllowOrigin,
 }
 
@@ -161,6 +157,7 @@ pub fn cases() -> Vec<Case> {
             headers: preflight(b"https://app.example.com"),
             answer: PREFLIGHT_ANSWER,
             policy: &POLICY,
+            loaded: &LOADED_POLICY,
             theirs: three_origins,
         },
         Case {
@@ -169,6 +166,7 @@ pub fn cases() -> Vec<Case> {
             headers: preflight(b"https://evil.example"),
             answer: VARY_ONLY,
             policy: &POLICY,
+            loaded: &LOADED_POLICY,
             theirs: three_origins,
         },
         Case {
@@ -177,6 +175,7 @@ pub fn cases() -> Vec<Case> {
             headers: headers(&[(ORIGIN, b"https://app.example.com")]),
             answer: ACTUAL_ANSWER,
             policy: &POLICY,
+            loaded: &LOADED_POLICY,
             theirs: three_origins,
         },
         Case {
@@ -185,6 +184,7 @@ pub fn cases() -> Vec<Case> {
             headers: headers(&[(ORIGIN, b"https://evil.example")]),
             answer: VARY_ONLY,
             policy: &POLICY,
+            loaded: &LOADED_POLICY,
             theirs: three_origins,
         },
         Case {
@@ -193,6 +193,7 @@ pub fn cases() -> Vec<Case> {
             headers: HeaderMap::new(),
             answer: VARY_ONLY,
             policy: &POLICY,
+            loaded: &LOADED_POLICY,
             theirs: three_origins,
         },
         Case {
@@ -201,6 +202,7 @@ pub fn cases() -> Vec<Case> {
             headers: headers(&[(ORIGIN, LAST_OF_MANY.as_bytes())]),
             answer: ACTUAL_ANSWER,
             policy: &MANY_ORIGINS,
+            loaded: &LOADED_MANY_ORIGINS,
             theirs: many_origins,
         },
         Case {
@@ -209,6 +211,7 @@ pub fn cases() -> Vec<Case> {
             headers: headers(&[(ORIGIN, b"https://a.b.c.example.com")]),
             answer: ACTUAL_ANSWER,
             policy: &PATTERN,
+            loaded: &LOADED_PATTERN,
             theirs: subdomain_predicate,
         },
         Case {
@@ -221,6 +224,7 @@ pub fn cases() -> Vec<Case> {
             ]),
             answer: VARY_ONLY,
             policy: &POLICY,
+            loaded: &LOADED_POLICY,
             theirs: three_origins,
         },
         Case {
@@ -229,6 +233,7 @@ pub fn cases() -> Vec<Case> {
             headers: many_lines,
             answer: VARY_ONLY,
             policy: &POLICY,
+            loaded: &LOADED_POLICY,
             theirs: three_origins,
         },
     ]

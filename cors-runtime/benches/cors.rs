@@ -7,13 +7,17 @@
 //! ```
 //!
 //! Every case has these rows:
-//! - `ours/http`: `CorsPolicy::preflight`, or `apply` on a fresh response map;
+//! - `ours/http`: `CorsPolicy::preflight`, or `apply` on a fresh response map, of the
+//!   policy `cors_policy!` built;
+//! - `loaded/http`, `loaded/tower`: the same, of the same policy loaded with
+//!   `CorsPolicy::from_toml`;
 //! - `floor/http`: the same headers inserted into a fresh map, no matching;
 //! - `ours/tower`, `tower-http/tower`, `bare/tower`, `floor/tower`: one call on a ready
 //!   service wrapping an inner service that answers `200` with an empty map; the floor
 //!   service inserts the prebuilt headers itself.
 //!
-//! The CORS overhead of a tower row is its time minus `bare/tower`'s.
+//! The CORS overhead of a tower row is its time minus `bare/tower`'s. The group `load`
+//! times `CorsPolicy::from_toml` itself.
 
 mod cases;
 
@@ -22,7 +26,10 @@ use std::future::poll_fn;
 use std::hint::black_box;
 use std::time::Duration;
 
-use cases::{bare, cases, insert_answer, now, request, tower_http, Case};
+use cases::{
+    bare, cases, insert_answer, now, request, tower_http, Case, MANY_ORIGINS_TOML,
+};
+use cors_runtime::CorsPolicy;
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion};
 use http::{HeaderMap, Request, Response};
@@ -50,21 +57,44 @@ fn bench_service<S>(
     });
 }
 
+/// `preflight`, or `apply` to a fresh response map, as a server asks the policy.
+fn bench_http(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    row: &str,
+    case: &Case,
+    policy: &CorsPolicy,
+) {
+    group.bench_function(row, |bencher| {
+        bencher.iter(|| match policy.preflight(&case.method, &case.headers) {
+            Some(answer) => drop(black_box(answer)),
+            None => {
+                let mut response = HeaderMap::new();
+                policy.apply(&case.headers, &mut response);
+                drop(black_box(response));
+            }
+        })
+    });
+}
+
+/// What loading costs a server's start: the seed's whole Nexus file, and 1,000 origins.
+fn load(criterion: &mut Criterion) {
+    let mut group = criterion.benchmark_group("load");
+    for (row, text) in [
+        ("seed's nexus.toml", include_str!("../../examples/nexus.toml")),
+        ("1000 origins", MANY_ORIGINS_TOML),
+    ] {
+        group.bench_function(row, |bencher| {
+            bencher.iter(|| CorsPolicy::from_toml(black_box(text)).unwrap())
+        });
+    }
+    group.finish();
+}
+
 fn compare(criterion: &mut Criterion) {
     for case in cases() {
         let mut group = criterion.benchmark_group(case.name);
-        group.bench_function("ours/http", |bencher| {
-            bencher.iter(
-                || match case.policy.preflight(&case.method, &case.headers) {
-                    Some(answer) => drop(black_box(answer)),
-                    None => {
-                        let mut response = HeaderMap::new();
-                        case.policy.apply(&case.headers, &mut response);
-                        drop(black_box(response));
-                    }
-                },
-            )
-        });
+        bench_http(&mut group, "ours/http", &case, case.policy);
+        bench_http(&mut group, "loaded/http", &case, case.loaded);
         group.bench_function("floor/http", |bencher| {
             bencher.iter(|| {
                 let mut response = HeaderMap::new();
@@ -78,6 +108,12 @@ fn compare(criterion: &mut Criterion) {
             "ours/tower",
             &case,
             case.policy.layer().layer(bare()),
+        );
+        bench_service(
+            &mut group,
+            "loaded/tower",
+            &case,
+            case.loaded.layer().layer(bare()),
         );
         bench_service(
             &mut group,
@@ -104,6 +140,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(40);
-    targets = compare
+    targets = compare, load
 }
 criterion_main!(benches);

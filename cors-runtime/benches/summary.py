@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""The table of BENCHMARKS.md, from the last `cargo bench -p cors-runtime --bench cors`.
+"""The tables of BENCHMARKS.md, from the last `cargo bench -p cors-runtime --features load`.
 
     python3 cors-runtime/benches/summary.py
 
 Reads criterion's estimates under target/criterion: for every case, the median time of
 each row with the 95% confidence interval of that median, then the CORS overhead of each
-tower row (its median minus the bare service's) and the ratios the targets speak of.
+tower row (its median minus the bare service's) and the ratios the targets speak of; then
+the loaded policy's rows beside the macro's, and the time of loading a policy.
 """
 
 import json
@@ -15,6 +16,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CRITERION = ROOT / "target" / "criterion"
 ROWS = ["ours/http", "floor/http", "ours/tower", "tower-http/tower", "bare/tower", "floor/tower"]
+LOADED_ROWS = ["loaded/http", "loaded/tower"]
 
 
 def median(case_dir: pathlib.Path, row: str):
@@ -38,7 +40,8 @@ def main() -> int:
         key=lambda path: path.stat().st_mtime,
     )
     if not cases:
-        print("no results: run `cargo bench -p cors-runtime --bench cors` first", file=sys.stderr)
+        print("no results: run `cargo bench -p cors-runtime --features load` first",
+              file=sys.stderr)
         return 1
     print("| case | " + " | ".join(ROWS) + " | ours − bare | tower-http − bare | floor − bare "
           "| ours / tower-http | ours / floor |")
@@ -55,6 +58,32 @@ def main() -> int:
         cells = [shown(values[row]) for row in ROWS]
         print(f"| {name} | " + " | ".join(cells)
               + f" | {ours:,.0f} | {theirs:,.0f} | {floor:,.0f} | {ours / theirs:.2f} | {ours / floor:.2f} |")
+
+    print()
+    print("| case | ours/http | loaded/http | loaded / ours, http | ours − bare | loaded − bare "
+          "| loaded / ours, tower overhead |")
+    print("|---|---|---|---|---|---|---|")
+    for case in cases:
+        values = {row: median(case, row) for row in ROWS + LOADED_ROWS}
+        if any(value is None for value in values.values()):
+            continue
+        bare = values["bare/tower"][0]
+        ours = values["ours/tower"][0] - bare
+        loaded = values["loaded/tower"][0] - bare
+        http_ratio = values["loaded/http"][0] / values["ours/http"][0]
+        name = json.loads((case / "ours_tower" / "new" / "benchmark.json").read_text())["group_id"]
+        print(f"| {name} | {shown(values['ours/http'])} | {shown(values['loaded/http'])} "
+              f"| {http_ratio:.2f} | {ours:,.0f} | {loaded:,.0f} | {loaded / ours:.2f} |")
+
+    load = CRITERION / "load"
+    if load.is_dir():
+        print()
+        print("| loading | median |")
+        print("|---|---|")
+        for row in sorted(path for path in load.iterdir() if (path / "new").is_dir()):
+            data = json.loads((row / "new" / "estimates.json").read_text())["median"]
+            name = json.loads((row / "new" / "benchmark.json").read_text())["function_id"]
+            print(f"| {name} | {data['point_estimate'] / 1000:,.1f} µs |")
     return 0
 
 

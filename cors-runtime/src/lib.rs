@@ -45,6 +45,10 @@
 //! - `tower` (default): `CorsLayer`, the policy as a tower `Layer` for axum, hyper and
 //!   tonic.
 //! - `tracing`: every refusal logged as a `debug` event with the origin and the reason.
+//! - `load`: `CorsPolicy::from_toml` and `CorsPolicy::from_file`, the same policy
+//!   language loaded when a server starts, for a server whose operators edit its
+//!   `nexus.toml`: the same rules and words (a `PolicyError` lists every diagnostic), and
+//!   a `CorsPolicy` that answers exactly as the macro's would.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
