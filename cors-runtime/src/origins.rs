@@ -133,37 +133,35 @@ pub const fn fill_slots(origins: &[&str], slots: &mut [u32]) {
     }
 }
 
-/// Where the probe for `origin` starts: a multiplicative hash over its 8-byte words,
-/// whose high half picks the slot.
+/// Where the probe for `origin` starts: a multiplicative hash over its 8-byte words (the
+/// last one overlapping the one before when the length is not a multiple of 8), whose
+/// high half picks the slot.
 const fn home_slot(origin: &[u8], mask: usize) -> usize {
     const fn mix(hash: u64, word: u64) -> u64 {
         (hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
     }
     let mut hash = origin.len() as u64;
-    let mut at = 0;
-    while at + 8 <= origin.len() {
-        let b = origin;
-        let word = u64::from_le_bytes([
-            b[at],
-            b[at + 1],
-            b[at + 2],
-            b[at + 3],
-            b[at + 4],
-            b[at + 5],
-            b[at + 6],
-            b[at + 7],
-        ]);
-        hash = mix(hash, word);
-        at += 8;
+    let mut rest = origin;
+    while let Some((word, after)) = rest.split_first_chunk::<8>() {
+        hash = mix(hash, u64::from_le_bytes(*word));
+        rest = after;
     }
-    let mut tail = 0u64;
-    let mut shift = 0;
-    while at < origin.len() {
-        tail |= (origin[at] as u64) << shift;
-        shift += 8;
-        at += 1;
+    if !rest.is_empty() {
+        let last = match origin.last_chunk::<8>() {
+            Some(last) => u64::from_le_bytes(*last),
+            // Shorter than a word: its bytes, one at a time.
+            None => {
+                let mut word = 0;
+                let mut at = 0;
+                while at < rest.len() {
+                    word = word << 8 | rest[at] as u64;
+                    at += 1;
+                }
+                word
+            }
+        };
+        hash = mix(hash, last);
     }
-    hash = mix(hash, tail);
     (hash >> 32) as usize & mask
 }
 
