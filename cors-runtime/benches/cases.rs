@@ -5,8 +5,8 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 use std::sync::LazyLock;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use bytes::Bytes;

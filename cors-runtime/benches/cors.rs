@@ -26,9 +26,7 @@ use std::future::poll_fn;
 use std::hint::black_box;
 use std::time::Duration;
 
-use cases::{
-    bare, cases, insert_answer, now, request, tower_http, Case, MANY_ORIGINS_TOML,
-};
+use cases::{bare, cases, insert_answer, now, request, tower_http, Case, MANY_ORIGINS_TOML};
 use cors_runtime::CorsPolicy;
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion};
@@ -80,7 +78,10 @@ fn bench_http(
 fn load(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("load");
     for (row, text) in [
-        ("seed's nexus.toml", include_str!("../../examples/nexus.toml")),
+        (
+            "seed's nexus.toml",
+            include_str!("../../examples/nexus.toml"),
+        ),
         ("1000 origins", MANY_ORIGINS_TOML),
     ] {
         group.bench_function(row, |bencher| {
