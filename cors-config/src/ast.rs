@@ -65,7 +65,8 @@ pub enum MaxAge {
     Seconds(i64),
     /// An integer beyond 64 bits, as written.
     Huge(String),
-    /// A duration as Nexus writes it, such as `"1h 30m"`; read by the next stage.
+    /// A string, as Nexus writes it: whole seconds (`"3600"`) or a duration (`"1h 30m"`);
+    /// read by the next stage.
     Duration(Text),
 }
 
@@ -84,13 +85,16 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Option<Config> {
             return None;
         }
     };
-    let (table, table_span) = find_cors_table(&document, diagnostics)?;
+    let found = find_cors_table(&document, diagnostics)?;
     let mut config = Config {
-        table: table_span,
+        table: found.span,
         ..Config::default()
     };
-    for (key, value) in table.iter() {
+    for (key, value) in found.table.iter() {
         let name: &str = key.get_ref();
+        if found.top_level && is_nexus_section(name, value) {
+            continue;
+        }
         let Some(known) = KEYS.iter().copied().find(|known| *known == name) else {
             let suggestion = did_you_mean(name);
             config.rejected.extend(suggestion);
@@ -154,23 +158,43 @@ impl<T> Parsed<T> {
     }
 }
 
+/// The top-level sections of a Nexus configuration besides `server` (the fields of its
+/// `Config`, which refuses any other): a document with one of them as a table is a Nexus
+/// file.
+const NEXUS_SECTIONS: [&str; 3] = ["mcp", "llm", "telemetry"];
+
+fn is_nexus_section(name: &str, value: &Spanned<DeValue<'_>>) -> bool {
+    NEXUS_SECTIONS.contains(&name) && matches!(value.get_ref(), DeValue::Table(_))
+}
+
+const ADD_SERVER_CORS: &str = "add a `[server.cors]` table with at least `allow_origins`, \
+                               e.g. allow_origins = [\"https://app.example.com\"]";
+
+/// Where the cors table is.
+struct CorsTable<'d, 'i> {
+    table: &'d DeTable<'i>,
+    /// Where a missing key is reported: the `[server.cors]` header, or the document's start.
+    span: Range<usize>,
+    /// Whether it is the document itself, whose Nexus sections are then not cors keys.
+    top_level: bool,
+}
+
 fn find_cors_table<'d, 'i>(
     document: &'d Spanned<DeTable<'i>>,
     diagnostics: &mut Diagnostics,
-) -> Option<(&'d DeTable<'i>, Range<usize>)> {
+) -> Option<CorsTable<'d, 'i>> {
+    let top_level = || CorsTable {
+        table: document.get_ref(),
+        span: document.span().start..document.span().start,
+        top_level: true,
+    };
     let Some((server_key, server)) = document.get_ref().get_key_value("server") else {
-        return Some((
-            document.get_ref(),
-            document.span().start..document.span().start,
-        ));
+        return top_level_cors_table(document, diagnostics).then(top_level);
     };
     let DeValue::Table(server_table) = server.get_ref() else {
         // Not a `[server]` table: the document is the cors table, and `server` an
         // unknown key in it.
-        return Some((
-            document.get_ref(),
-            document.span().start..document.span().start,
-        ));
+        return top_level_cors_table(document, diagnostics).then(top_level);
     };
     let Some((cors_key, cors)) = server_table.get_key_value("cors") else {
         diagnostics.push(
@@ -179,15 +203,16 @@ fn find_cors_table<'d, 'i>(
                 "this file has a `[server]` table but no `[server.cors]`: \
                  Nexus would silently allow every origin, so the policy must be written out",
             )
-            .help(
-                "add a `[server.cors]` table with at least `allow_origins`, \
-                 e.g. allow_origins = [\"https://app.example.com\"]",
-            ),
+            .help(ADD_SERVER_CORS),
         );
         return None;
     };
     match cors.get_ref() {
-        DeValue::Table(table) => Some((table, cors_key.span())),
+        DeValue::Table(table) => Some(CorsTable {
+            table,
+            span: cors_key.span(),
+            top_level: false,
+        }),
         other => {
             diagnostics.push(
                 Problem::new(
@@ -204,6 +229,66 @@ fn find_cors_table<'d, 'i>(
             None
         }
     }
+}
+
+/// Whether the top level of a document without a `[server]` table is to be read as the
+/// cors table. It is, unless the document has Nexus's own sections (`[mcp]`, `[llm]`,
+/// `[telemetry]`): then it is a Nexus file without `[server.cors]`, an error; or, when it
+/// also has cors keys at the top level, a Nexus file with those keys out of place, an
+/// error too (Nexus refuses them there), after which they are still checked.
+fn top_level_cors_table(document: &Spanned<DeTable<'_>>, diagnostics: &mut Diagnostics) -> bool {
+    let mut sections: Vec<_> = document
+        .get_ref()
+        .iter()
+        .filter(|(key, value)| is_nexus_section(key.get_ref(), value))
+        .map(|(key, _)| key)
+        .collect();
+    sections.sort_by_key(|key| key.span().start);
+    let Some(first_section) = sections.first() else {
+        return true;
+    };
+    let names: Vec<String> = sections
+        .iter()
+        .map(|key| format!("`[{}]`", key.get_ref()))
+        .collect();
+    let tables = match names.as_slice() {
+        [one] => format!("{one} table"),
+        [init @ .., last] => format!("{} and {last} tables", init.join(", ")),
+        [] => unreachable!("there is a first section"),
+    };
+    let first_cors_key = document
+        .get_ref()
+        .keys()
+        .filter(|key| KEYS.contains(&key.get_ref().as_ref()))
+        .min_by_key(|key| key.span().start);
+    let Some(first_cors_key) = first_cors_key else {
+        diagnostics.push(
+            Problem::new(
+                first_section.span(),
+                format!(
+                    "this file has Nexus's {tables} but no `[server.cors]`: Nexus would \
+                     silently allow every origin, so the policy must be written out"
+                ),
+            )
+            .help(ADD_SERVER_CORS),
+        );
+        return false;
+    };
+    let name = first_cors_key.get_ref();
+    diagnostics.push(
+        Problem::new(
+            first_cors_key.span(),
+            format!(
+                "`{name}` is at the top level of a file with Nexus's {tables}: Nexus reads \
+                 the cors keys only in `[server.cors]`, and refuses to start with them here"
+            ),
+        )
+        .related(first_section.span(), "a section of Nexus's configuration")
+        .help(format!(
+            "write `[server.cors]` on the line above `{name}`, so that the cors keys are in it"
+        )),
+    );
+    true
 }
 
 fn list(

@@ -168,6 +168,174 @@ mod tests {
         }
     }
 
+    fn max_age(value: &str) -> Result<Option<u32>, Vec<String>> {
+        let text = format!("allow_origins = \"https://a.example\"\nmax_age = {value}\n");
+        compile(&text, "<inline>")
+            .map(|policy| policy.max_age)
+            .map_err(|found| found.iter().map(ToString::to_string).collect())
+    }
+
+    /// SPEC §1.2: whole seconds in a string, as Nexus writes plain seconds, and units in
+    /// any case.
+    #[test]
+    fn max_age_as_nexus_writes_it() {
+        for (value, seconds) in [
+            ("\"3600\"", 3600),
+            ("\"0\"", 0),
+            ("\"86400\"", 86_400),
+            ("\"1H\"", 3600),
+            ("\"30M\"", 1800),
+            ("\"1h 30M\"", 5400),
+            ("\"10S\"", 10),
+            ("\"1D\"", 86_400),
+        ] {
+            assert_eq!(max_age(value), Ok(Some(seconds)), "max_age = {value}");
+        }
+    }
+
+    #[test]
+    fn max_age_strings_out_of_range() {
+        for (value, message) in [
+            (
+                "\"100000\"",
+                "`max_age` is \"100000\", above 86400 (24 hours), the longest any browser \
+                 keeps a preflight (Firefox; Chromium keeps at most 7200, WebKit 600)",
+            ),
+            (
+                "\"-5\"",
+                "`max_age` is \"-5\", which is negative: a cache lifetime cannot be",
+            ),
+            (
+                "\"99999999999999999999\"",
+                "`max_age` is \"99999999999999999999\", which is far too long for a cache \
+                 lifetime",
+            ),
+            (
+                "\"500MS\"",
+                "`max_age` is \"500MS\", which is below a second: browsers only read whole \
+                 seconds of `max_age`",
+            ),
+            (
+                "\"1 30m\"",
+                "`max_age` is \"1 30m\", which has `1` without a unit before \"30m\": write \
+                 each number of a duration with its unit, as in \"1h 30m\"",
+            ),
+        ] {
+            let found = max_age(value).expect_err(value);
+            assert_eq!(found.len(), 1, "{found:#?}");
+            assert!(found[0].starts_with(message), "{}", found[0]);
+            assert!(found[0].contains("--> <inline>:2:11"), "{}", found[0]);
+        }
+    }
+
+    /// SPEC §1.1: a Nexus file whose `[server]` table is absent has no `[server.cors]`.
+    #[test]
+    fn a_nexus_file_without_a_server_table_has_no_cors_table() {
+        let found = errors(
+            "# nexus.toml\n[mcp]\nenabled = true\n\n[llm.providers.openai]\ntype = \"openai\"\n\n\
+             [telemetry]\nservice_name = \"nexus\"\n",
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with(
+                "this file has Nexus's `[mcp]`, `[llm]` and `[telemetry]` tables but no \
+                 `[server.cors]`: Nexus would silently allow every origin, so the policy must \
+                 be written out\n --> <inline>:2:2\n"
+            ),
+            "{}",
+            found[0]
+        );
+        assert!(
+            found[0].ends_with(
+                "= help: add a `[server.cors]` table with at least `allow_origins`, e.g. \
+                 allow_origins = [\"https://app.example.com\"]"
+            ),
+            "{}",
+            found[0]
+        );
+        let found = errors("[llm]\nenabled = true\n");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with("this file has Nexus's `[llm]` table but no `[server.cors]`"),
+            "{}",
+            found[0]
+        );
+        // Not a table: not Nexus's section, and an unknown key of the cors table.
+        let found = errors("allow_origins = \"https://a.example\"\nmcp = true\n");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].starts_with("unknown key `mcp` in the cors table"));
+    }
+
+    /// Cors keys at the top level of a Nexus file: Nexus refuses them there, so they are
+    /// an error, and still checked.
+    #[test]
+    fn cors_keys_beside_nexus_tables_are_out_of_place() {
+        let found = errors(
+            "allow_origins = [\"https://a.example/\"]\nmax_age = 60\n\n[mcp]\nenabled = true\n",
+        );
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(
+            found[0].starts_with(
+                "`allow_origins` is at the top level of a file with Nexus's `[mcp]` table: \
+                 Nexus reads the cors keys only in `[server.cors]`, and refuses to start with \
+                 them here\n --> <inline>:1:1\n"
+            ),
+            "{}",
+            found[0]
+        );
+        assert!(found[0].contains("::: <inline>:4:2"), "{}", found[0]);
+        assert!(
+            found[0].ends_with(
+                "= help: write `[server.cors]` on the line above `allow_origins`, so that the \
+                 cors keys are in it"
+            ),
+            "{}",
+            found[0]
+        );
+        assert!(found[1].contains("has a trailing `/`"), "{}", found[1]);
+        // Done as the help says, the file is a Nexus file with its cors table.
+        let policy = compile(
+            "[server.cors]\nallow_origins = [\"https://a.example\"]\nmax_age = 60\n\n[mcp]\n\
+             enabled = true\n",
+            "<inline>",
+        )
+        .unwrap();
+        assert_eq!(policy.max_age, Some(60));
+    }
+
+    #[test]
+    fn a_brace_glob_offers_the_origins_it_stands_for() {
+        let found = errors("allow_origins = [\"https://{app,admin}.example.com\"]\n");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].starts_with(
+                "`allow_origins` entry \"https://{app,admin}.example.com\" uses `{app,admin}`, \
+                 a Nexus glob, which is not a pattern here: only `*.` (leading labels) and `:*` \
+                 (any port) are, and other origins are listed one by one\n --> <inline>:1:18\n"
+            ),
+            "{}",
+            found[0]
+        );
+        assert!(
+            found[0].ends_with(
+                "= help: write each origin as its own entry: [\"https://app.example.com\", \
+                 \"https://admin.example.com\"]"
+            ),
+            "{}",
+            found[0]
+        );
+        // What it offers compiles.
+        let policy = compile(
+            "allow_origins = [\"https://app.example.com\", \"https://admin.example.com\"]\n",
+            "<inline>",
+        )
+        .unwrap();
+        assert_eq!(
+            policy.origins,
+            listed(&["https://app.example.com", "https://admin.example.com"])
+        );
+    }
+
     #[test]
     fn never_panics_on_odd_documents() {
         for text in [

@@ -73,6 +73,9 @@ pub struct Rejected {
     pub fix: Option<String>,
     /// What to do instead, when there is no correction to offer.
     pub advice: &'static str,
+    /// The entries to list instead of it, when it stands for several origins (a Nexus
+    /// glob such as `https://{app,admin}.example.com`): each one valid, in order.
+    pub entries: Vec<String>,
 }
 
 const WRITE_AS_BROWSERS_DO: &str = "write the origin as the page's `location.origin` shows it: \
@@ -83,6 +86,7 @@ fn rejected<T>(why: impl Into<String>, fix: Option<String>) -> Result<T, Rejecte
         why: why.into(),
         fix,
         advice: WRITE_AS_BROWSERS_DO,
+        entries: Vec::new(),
     })
 }
 
@@ -91,6 +95,7 @@ fn rejected_with<T>(why: impl Into<String>, advice: &'static str) -> Result<T, R
         why: why.into(),
         fix: None,
         advice,
+        entries: Vec::new(),
     })
 }
 
@@ -112,6 +117,9 @@ pub fn check(origin: &str) -> Result<Origin, Rejected> {
             "is empty",
             "write an origin such as \"https://app.example.com\"",
         );
+    }
+    if let Ok(expanded) = expand_braces(origin) {
+        return brace_glob(expanded);
     }
     if origin.chars().any(char::is_whitespace) {
         let compact: String = origin.chars().filter(|c| !c.is_whitespace()).collect();
@@ -234,6 +242,183 @@ fn check_subdomain_pattern<'a>(
             ..rejected
         }),
     }
+}
+
+/// At most this many origins are offered for a Nexus glob: more are better written as a
+/// `*.` pattern, or listed by hand.
+const MOST_EXPANSIONS: usize = 16;
+
+/// Braces beyond this many in one entry are not read as a glob.
+const MOST_BRACES: usize = 32;
+
+/// What a Nexus brace glob (`{a,b}`, SPEC §1.4: not a pattern here) stands for, after
+/// [`expand_braces`]: the origins to list instead, each checked; or the first that is
+/// not an origin, and why.
+fn brace_glob<T>(expanded: Braces) -> Result<T, Rejected> {
+    let globs = match expanded.groups.as_slice() {
+        [one] => format!("`{one}`, a Nexus glob, which is not a pattern here"),
+        [init @ .., last] => format!(
+            "`{}` and `{last}`, Nexus globs, which are not patterns here",
+            init.join("`, `")
+        ),
+        [] => unreachable!("a glob has a group"),
+    };
+    let Some(origins) = expanded.origins else {
+        return rejected_with(
+            format!(
+                "uses {globs} (only `*.` and `:*` are), and it stands for more than \
+                 {MOST_EXPANSIONS} origins, too many to list"
+            ),
+            "list the origins that may call, each in full, or write a pattern such as \
+             \"https://*.example.com\"",
+        );
+    };
+    // Each origin it stands for, or the correction its check offers; every fault.
+    let mut entries: Vec<String> = Vec::with_capacity(origins.len());
+    let mut faults: Vec<(String, Rejected)> = Vec::new();
+    for expansion in origins {
+        let entry = match check(&expansion) {
+            Ok(_) => Some(expansion),
+            Err(rejected) => {
+                let fix = rejected.fix.clone();
+                faults.push((expansion, rejected));
+                fix
+            }
+        };
+        if let Some(entry) = entry.filter(|entry| !entries.contains(entry)) {
+            entries.push(entry);
+        }
+    }
+    // The fault to tell: the first that has no correction, or else the first.
+    let fault = faults
+        .iter()
+        .find(|(_, rejected)| rejected.fix.is_none())
+        .or(faults.first());
+    let why = match fault {
+        None => format!(
+            "uses {globs}: only `*.` (leading labels) and `:*` (any port) are, and other \
+             origins are listed one by one"
+        ),
+        Some((expansion, rejected)) => format!(
+            "uses {globs} (only `*.` and `:*` are), and {expansion:?}, one of the origins it \
+             stands for, {}",
+            rejected.why
+        ),
+    };
+    // An origin without a correction: no list to offer, only what to do about it.
+    if let Some((_, rejected)) = fault.filter(|(_, rejected)| rejected.fix.is_none()) {
+        return rejected_with(why, rejected.advice);
+    }
+    // Listed together, an origin that a pattern among them allows would be an error.
+    let parsed: Vec<Option<Origin>> = entries.iter().map(|entry| check(entry).ok()).collect();
+    let covered = |origin: &Option<Origin>| {
+        origin.as_ref().is_some_and(|origin| {
+            parsed
+                .iter()
+                .flatten()
+                .any(|other| other != origin && other.is_pattern() && other.covers(origin))
+        })
+    };
+    let entries: Vec<String> = entries
+        .into_iter()
+        .zip(&parsed)
+        .filter(|(_, origin)| !covered(origin))
+        .map(|(entry, _)| entry)
+        .collect();
+    if let [entry] = entries.as_slice() {
+        return rejected(why, Some(entry.clone()));
+    }
+    Err(Rejected {
+        why,
+        fix: None,
+        advice: WRITE_AS_BROWSERS_DO,
+        entries,
+    })
+}
+
+/// A Nexus brace glob, expanded.
+#[derive(Debug, PartialEq, Eq)]
+struct Braces {
+    /// The outermost `{…}` groups, as written.
+    groups: Vec<String>,
+    /// The texts it stands for, in order; `None` when more than [`MOST_EXPANSIONS`].
+    origins: Option<Vec<String>>,
+}
+
+/// Expands `{a,b}` as Nexus's globs do: `x{a,b}y` is `xay` or `xby`; groups may be nested
+/// and repeated, and an alternative may be empty (`https://{,www.}example.com`). `Err`
+/// when the text has no brace, or braces that do not pair up.
+fn expand_braces(text: &str) -> Result<Braces, ()> {
+    let mut groups = Vec::new();
+    let mut depth = 0usize;
+    let mut open = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        match byte {
+            b'{' => {
+                if depth == 0 {
+                    open = at;
+                }
+                depth += 1;
+            }
+            b'}' => {
+                depth = depth.checked_sub(1).ok_or(())?;
+                if depth == 0 {
+                    groups.push(text[open..=at].to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    // More braces than any glob of origins has: not expanded, so that the recursion
+    // stays shallow; the ordinary checks reject the entry.
+    if depth != 0 || groups.is_empty() || text.matches('{').count() > MOST_BRACES {
+        return Err(());
+    }
+    Ok(Braces {
+        groups,
+        origins: expansions(text, MOST_EXPANSIONS),
+    })
+}
+
+/// The texts balanced braces stand for, or `None` when there are more than `most`.
+fn expansions(text: &str, most: usize) -> Option<Vec<String>> {
+    let Some(open) = text.find('{') else {
+        return Some(vec![text.to_owned()]);
+    };
+    // The group's alternatives, split at the commas of its own depth, and its `}`.
+    let (mut depth, mut start, mut close) = (0usize, open + 1, open);
+    let mut alternatives = Vec::new();
+    for (at, byte) in text.bytes().enumerate().skip(open) {
+        match byte {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    alternatives.push(&text[start..at]);
+                    close = at;
+                    break;
+                }
+            }
+            b',' if depth == 1 => {
+                alternatives.push(&text[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    let (prefix, suffixes) = (&text[..open], expansions(&text[close + 1..], most)?);
+    let mut out = Vec::new();
+    for alternative in alternatives {
+        for middle in expansions(alternative, most)? {
+            for end in &suffixes {
+                if out.len() == most {
+                    return None;
+                }
+                out.push(format!("{prefix}{middle}{end}"));
+            }
+        }
+    }
+    Some(out)
 }
 
 /// The candidate, or the fix its own check offers: an origin with two faults (upper case
@@ -610,6 +795,116 @@ mod tests {
         assert!(!covers("https://*.example.com", "http://a.example.com"));
         assert!(!covers("https://*.example.com", "https://*.example.com:*"));
         assert!(!covers("http://localhost:3000", "http://localhost:*"));
+    }
+
+    /// A Nexus brace glob is refused, and the origins it stands for offered, each checked.
+    #[test]
+    fn brace_globs_offer_the_origins_they_stand_for() {
+        for (glob, entries) in [
+            (
+                "https://{app,admin}.example.com",
+                &["https://app.example.com", "https://admin.example.com"][..],
+            ),
+            (
+                "{http,https}://app.example.com",
+                &["http://app.example.com", "https://app.example.com"],
+            ),
+            (
+                "https://{,www.}example.com",
+                &["https://example.com", "https://www.example.com"],
+            ),
+            (
+                "http://localhost:{3000,5173}",
+                &["http://localhost:3000", "http://localhost:5173"],
+            ),
+            (
+                "https://{a,{b,c}}.example.com",
+                &[
+                    "https://a.example.com",
+                    "https://b.example.com",
+                    "https://c.example.com",
+                ],
+            ),
+            (
+                "https://{a,b}.{x,y}.com",
+                &[
+                    "https://a.x.com",
+                    "https://a.y.com",
+                    "https://b.x.com",
+                    "https://b.y.com",
+                ],
+            ),
+            (
+                "https://*.{a,b}.example.com",
+                &["https://*.a.example.com", "https://*.b.example.com"],
+            ),
+            // An expansion that is not an origin is corrected, not offered as it is.
+            (
+                "https://{app,Admin}.example.com",
+                &["https://app.example.com", "https://admin.example.com"],
+            ),
+            (
+                "https://{app,admin}.example.com/",
+                &["https://app.example.com", "https://admin.example.com"],
+            ),
+        ] {
+            let rejection = check(glob).expect_err(glob);
+            assert_eq!(rejection.entries, entries, "{glob}: {}", rejection.why);
+            assert_eq!(rejection.fix, None, "{glob}");
+            assert!(
+                rejection.why.starts_with("uses `{"),
+                "{glob}: {}",
+                rejection.why
+            );
+            for entry in entries {
+                assert!(check(entry).is_ok(), "{glob} offers {entry}");
+            }
+        }
+    }
+
+    #[test]
+    fn brace_globs_that_offer_one_origin_or_none() {
+        for (glob, fix) in [
+            ("https://{app}.example.com", "https://app.example.com"),
+            ("https://{app,app}.example.com", "https://app.example.com"),
+            // Listed with the pattern, the origin would be an error: only the pattern.
+            ("https://{app,*}.example.com", "https://*.example.com"),
+        ] {
+            let rejection = check(glob).expect_err(glob);
+            assert_eq!(rejection.fix.as_deref(), Some(fix), "{glob}");
+            assert!(rejection.entries.is_empty(), "{glob}");
+        }
+        for (glob, why) in [
+            (
+                "https://{app,admin}.example.com:0",
+                "and \"https://app.example.com:0\", one of the origins it stands for, has port 0",
+            ),
+            (
+                "{https,file}://app.example.com",
+                "\"file://app.example.com\", one of the origins it stands for, is a `file:` URL",
+            ),
+            ("https://{a,b,c,d}.{e,f,g,h,i}.com", "more than 16 origins"),
+        ] {
+            let rejection = check(glob).expect_err(glob);
+            assert!(rejection.why.contains(why), "{glob}: {}", rejection.why);
+            assert!(
+                rejection.fix.is_none() && rejection.entries.is_empty(),
+                "{glob}"
+            );
+        }
+        // Braces that do not pair up are no glob: the host's character is the fault.
+        let rejection = check("https://{app.example.com").unwrap_err();
+        assert!(
+            rejection.why.contains("has `{` in its host"),
+            "{}",
+            rejection.why
+        );
+        // Nor are too many braces, however they pair.
+        let deep = format!("https://{}a{}.com", "{".repeat(40), "}".repeat(40));
+        assert!(check(&deep)
+            .unwrap_err()
+            .why
+            .contains("has `{` in its host"));
     }
 
     #[test]

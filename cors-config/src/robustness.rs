@@ -2,8 +2,9 @@
 //! configurations: origins built from parts (schemes of any case and custom ones, hosts
 //! with odd labels, dots, Unicode and `*`, ports from 0 to past 65535, paths, userinfo),
 //! methods and header names (tokens and not, forbidden ones, mixed case), booleans,
-//! `max_age` of every form, and sometimes values of the wrong type or broken TOML, written
-//! as bare keys or as `[server.cors]` of a whole Nexus file.
+//! `max_age` of every form (integers, whole seconds in strings, durations with units in any
+//! case), and sometimes values of the wrong type or broken TOML, written as bare keys, as
+//! `[server.cors]` of a whole Nexus file, or in a Nexus file without `[server.cors]`.
 //!
 //! Whatever the text, `compile` never panics. When it accepts the text, the policy is one
 //! §2 allows, and every origin it accepts is one a browser serializes, which is checked
@@ -182,7 +183,11 @@ fn origin() -> impl Strategy<Value = String> {
             "https://*.s3.amazonaws.com", "https://*.1.2.3.4", "https://*.[::1]",
             "http://127.0.0.1:*", "{{ env.CORS_ROBUSTNESS_UNSET }}", "{{ env.1X }}",
             "{{ nope }}", "{{ env.X", "https://{{ env.CORS_ROBUSTNESS_UNSET }}",
-            "{{ env.PATH }}",
+            "{{ env.PATH }}", "https://{app,admin}.example.com", "{http,https}://a.example",
+            "https://{,www.}example.com", "https://{a,{b,c}}.example.com",
+            "http://localhost:{3000,5173}", "https://{app.example.com", "https://app}.example.com",
+            "https://{}.example.com", "https://{a,B}.example.com", "https://{a,b}.com/",
+            "https://*.{a,b}.com", "{null,file}://x", "https://{a,b,c,d,e}.{f,g,h,i}.com",
         ])
         .prop_map(str::to_owned),
     ]
@@ -325,6 +330,12 @@ fn tame_max_age() -> impl Strategy<Value = String> {
         3 => (0u32..=90_000).prop_map(|seconds| seconds.to_string()),
         1 => select(vec!["\"1h 30m\"", "\"1d\"", "\"24h 1s\"", "\"30m\"", "\"0s\"", "\"2 hours\""])
             .prop_map(str::to_owned),
+        // Nexus's forms: whole seconds in a string, units in any case.
+        1 => select(vec![
+            "\"3600\"", "\"0\"", "\"86400\"", "\"90000\"", "\"1H\"", "\"30M\"", "\"1h 30M\"",
+            "\"10S\"", "\"1D\"", "\"2 Hours\"", "\"500MS\"",
+        ])
+        .prop_map(str::to_owned),
     ]
 }
 
@@ -379,10 +390,12 @@ fn max_age() -> impl Strategy<Value = String> {
             "3600s", "30m", "1h", "1h 30m", "1h30m", "1d", "2d", "24h", "24h 1s", "86400s",
             "86401s", "0s", "2 hours", "1 fortnight", "500ms", "1s 500ms", "1.5h", "-1h",
             "", " ", "3600", " 3600 ", "-5", "soon", "h", "1h30", "99999999999999999999h",
-            "1µs", "1 µs", "１h", "1H", "1 h", "{{ env.CORS_ROBUSTNESS_UNSET }}",
+            "1µs", "1 µs", "１h", "1H", "1 h", "{{ env.CORS_ROBUSTNESS_UNSET }}", "30M",
+            "1h 30M", "10S", "1D", "500MS", "1S 500Ms", "100uS", "100000", "+600", "-0",
+            "99999999999999999999", "1 30m", "007",
         ])
         .prop_map(basic_string),
-        1 => "[0-9a-zµ .,-]{0,10}".prop_map(|text| basic_string(&text)),
+        1 => "[0-9a-zA-Zµ .,+-]{0,10}".prop_map(|text| basic_string(&text)),
         1 => wrong_type(),
     ]
 }
@@ -398,7 +411,17 @@ enum Layout {
     ServerCors { other_tables: bool },
     /// `[server]` without `[server.cors]`: always an error.
     ServerWithoutCors,
+    /// Nexus's own tables and no `[server]`, the keys inside `[mcp]`: no `[server.cors]`,
+    /// always an error.
+    NexusWithoutServer,
+    /// The keys at the top level, beside Nexus's own tables: where Nexus refuses them,
+    /// always an error.
+    BesideNexusTables,
 }
+
+/// Nexus's sections other than `[server]`, as a Nexus file has them.
+const NEXUS_TABLES: &str = "\n[llm.providers.openai]\napi_key = \"{{ env.OPENAI_API_KEY }}\"\n\n\
+                            [telemetry]\nservice_name = \"nexus\"\n";
 
 #[derive(Debug, Clone)]
 struct Document {
@@ -434,6 +457,8 @@ impl Document {
             Layout::ServerWithoutCors => {
                 format!("[server]\nlisten_address = \"0.0.0.0:8000\"\n{lines}")
             }
+            Layout::NexusWithoutServer => format!("[mcp]\n{lines}{NEXUS_TABLES}"),
+            Layout::BesideNexusTables => format!("{lines}\n[mcp]\nenabled = true\n{NEXUS_TABLES}"),
         };
         if let Some((at, insert)) = self.cut {
             let mut at = at % (text.len() + 1);
@@ -553,6 +578,8 @@ fn layout(tame: bool) -> BoxedStrategy<Layout> {
             10 => Just(Layout::Bare),
             8 => server_cors,
             1 => Just(Layout::ServerWithoutCors),
+            1 => Just(Layout::NexusWithoutServer),
+            1 => Just(Layout::BesideNexusTables),
         ]
         .boxed()
     }
@@ -842,6 +869,42 @@ fn check_accepted(policy: &Policy) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The seconds a `max_age` value stands for (SPEC §1.2), told without `valid.rs`, for the
+/// plain forms: a decimal integer, a string of whole seconds, or a string of numbers each
+/// followed by a one-letter unit in any case (`"1h 30M"`). `None` for any other value.
+fn written_max_age(value: &str) -> Option<u64> {
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(seconds);
+    }
+    let text = value.strip_prefix('"')?.strip_suffix('"')?.trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
+    }
+    let mut total: u64 = 0;
+    let mut number = String::new();
+    let mut parts = 0;
+    for c in text.chars() {
+        match c {
+            '0'..='9' => number.push(c),
+            ' ' if number.is_empty() => {}
+            _ => {
+                let unit = match c.to_ascii_lowercase() {
+                    's' => 1,
+                    'm' => 60,
+                    'h' => 3600,
+                    'd' => 86_400,
+                    _ => return None,
+                };
+                let seconds = number.parse::<u64>().ok()?.checked_mul(unit)?;
+                total = total.checked_add(seconds)?;
+                number.clear();
+                parts += 1;
+            }
+        }
+    }
+    (number.is_empty() && parts > 0).then_some(total)
+}
+
 /// A refusal: every message says where in the text (`<inline>:LINE:COL`, or the file's),
 /// and what it is about.
 fn check_refused(messages: &[String], source_name: &str) -> Result<(), TestCaseError> {
@@ -855,6 +918,7 @@ fn check_refused(messages: &[String], source_name: &str) -> Result<(), TestCaseE
             || message.contains("TOML")
             || message.contains("unknown key")
             || message.contains("`[server]`")
+            || message.contains("`[server.cors]`")
             || message.contains("`server.cors`");
         prop_assert!(
             about,
@@ -881,9 +945,27 @@ proptest! {
                     !matches!(document.layout, Layout::ServerWithoutCors),
                     "`[server]` without `[server.cors]` accepted"
                 );
+                prop_assert!(
+                    !matches!(
+                        document.layout,
+                        Layout::NexusWithoutServer | Layout::BesideNexusTables
+                    ),
+                    "a Nexus file without `[server.cors]` accepted"
+                );
                 check_accepted(&policy).map_err(|error| {
                     TestCaseError::fail(format!("{error}\nfor the policy {policy:?}\nof:\n{text}"))
                 })?;
+                // `max_age` as written, where it can be told without the parser.
+                let written = document.entries.iter().find(|(key, _)| key == "max_age");
+                if let Some(seconds) = written.and_then(|(_, value)| written_max_age(value)) {
+                    prop_assert_eq!(
+                        policy.max_age.map(u64::from),
+                        Some(seconds),
+                        "`max_age = {}` of:\n{}",
+                        written.unwrap().1,
+                        text
+                    );
+                }
                 // What compiles has the header values of its answers.
                 let _ = (policy.header_values(), policy.origin_entries());
             }
@@ -931,6 +1013,19 @@ fn the_independent_checks_agree_with_the_readme() {
         "null",
     ] {
         assert!(not_serialized(origin).is_some(), "{origin}");
+    }
+    for (value, seconds) in [
+        ("3600", Some(3600)),
+        ("\"3600\"", Some(3600)),
+        ("\"1h 30M\"", Some(5400)),
+        ("\"1D\"", Some(86_400)),
+        ("\"10S\"", Some(10)),
+        ("\"2 hours\"", None),
+        ("\"500MS\"", None),
+        ("\"1h30\"", None),
+        ("-1", None),
+    ] {
+        assert_eq!(written_max_age(value), seconds, "{value}");
     }
     assert_eq!(
         instances("https://*.example.com:*"),

@@ -242,20 +242,16 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
                 "`max_age` is {written} seconds, far above {MAX_AGE_LIMIT} (24 hours), the \
                  longest any browser keeps a preflight"
             )),
-            // A variable holds text: whole seconds there mean what they mean unquoted.
-            MaxAge::Duration(text) => match text.value.trim().parse::<i64>() {
-                Ok(seconds) if text.variable.is_some() => u64::try_from(seconds).map_err(|_| {
-                    format!(
-                        "`max_age` is {}, negative: a cache lifetime cannot be",
-                        text.quoted()
-                    )
-                }),
-                _ => parse_duration(&text.value)
-                    .map_err(|why| format!("`max_age` is {}, which {why}", text.quoted())),
-            },
+            // Whole seconds in a string mean what they mean unquoted, as in Nexus.
+            MaxAge::Duration(text) => parse_duration(&text.value)
+                .map_err(|why| format!("`max_age` is {}, which {why}", text.quoted())),
         };
         let shown = |seconds: u64| match max_age.get_ref() {
-            MaxAge::Duration(text) if text.variable.is_some() => text.quoted(),
+            MaxAge::Duration(text)
+                if text.variable.is_some() || whole_seconds(&text.value).is_some() =>
+            {
+                text.quoted()
+            }
             _ => format!("{seconds} seconds"),
         };
         let seconds = seconds.and_then(|seconds| {
@@ -483,6 +479,17 @@ fn normalize_origin(written: &str) -> Result<String, (String, String)> {
         .map_err(|rejected| {
             let help = match rejected.fix {
                 Some(fix) => format!("write {fix:?}"),
+                None if !rejected.entries.is_empty() => {
+                    let entries: Vec<String> = rejected
+                        .entries
+                        .iter()
+                        .map(|entry| format!("{entry:?}"))
+                        .collect();
+                    format!(
+                        "write each origin as its own entry: [{}]",
+                        entries.join(", ")
+                    )
+                }
                 None => rejected.advice.to_owned(),
             };
             (rejected.why, help)
@@ -628,17 +635,24 @@ fn normalize_exposed_header(written: &str) -> Result<String, (String, String)> {
     Ok(name)
 }
 
-/// A duration as Nexus writes it: whole numbers with units, such as `"3600s"`, `"30m"`,
-/// `"1h 30m"` or `"1d"`. On error, completes "`max_age` is "…", which ".
+/// `max_age` as a string, as Nexus reads it: whole seconds (`"3600"`), or a duration of
+/// whole numbers with units in any case, such as `"3600s"`, `"30m"`, `"1h 30m"` or `"1D"`.
+/// On error, completes "`max_age` is "…", which ".
 pub fn parse_duration(text: &str) -> Result<u64, String> {
-    const SUPPORTED: &str = "s, m, h and d (or sec, min, hour, day and their plurals)";
+    const SUPPORTED: &str = "s, m, h and d, or sec, min, hour, day and their plurals, in any case";
     let mut total: u64 = 0;
     let mut rest = text.trim();
     if rest.is_empty() {
         return Err("is empty: write a duration such as \"1h\"".to_owned());
     }
+    if let Some((negative, digits)) = whole_seconds(rest) {
+        if negative && digits.bytes().any(|digit| digit != b'0') {
+            return Err(NEGATIVE.to_owned());
+        }
+        return digits.parse::<u64>().map_err(|_| TOO_LONG.to_owned());
+    }
     if rest.starts_with('-') {
-        return Err("is negative: a cache lifetime cannot be".to_owned());
+        return Err(NEGATIVE.to_owned());
     }
     let mut previous: Option<&str> = None;
     while !rest.is_empty() {
@@ -655,7 +669,7 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
         let after = after.trim_start();
         let unit_len = after.len() - after.trim_start_matches(|c: char| c.is_alphabetic()).len();
         let (unit, after) = after.split_at(unit_len);
-        let multiplier = match unit {
+        let multiplier = match unit.to_lowercase().as_str() {
             "s" | "sec" | "secs" | "second" | "seconds" => 1,
             "m" | "min" | "mins" | "minute" | "minutes" => 60,
             "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
@@ -670,11 +684,13 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
                     "{what}: browsers only read whole seconds of `max_age`"
                 ));
             }
+            // A number alone is whole seconds (above); in a duration, each has its unit.
             "" => {
                 return Err(match previous {
                     None => format!(
-                        "is a number without a unit: write `max_age = {number}`, or \
-                         \"{number}s\""
+                        "has `{number}` without a unit before {:?}: write each number of a \
+                         duration with its unit, as in \"1h 30m\"",
+                        after.trim_start()
                     ),
                     Some(part) => format!(
                         "has `{number}` without a unit after `{part}`: write the unit, as in \
@@ -682,9 +698,9 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
                     ),
                 })
             }
-            other => {
+            _ => {
                 return Err(format!(
-                    "has the unknown unit {other:?} (units: {SUPPORTED})"
+                    "has the unknown unit {unit:?} (units: {SUPPORTED})"
                 ))
             }
         };
@@ -693,11 +709,26 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
             .ok()
             .and_then(|number| number.checked_mul(multiplier))
             .and_then(|seconds| total.checked_add(seconds));
-        total = seconds.ok_or("is far too long for a cache lifetime")?;
+        total = seconds.ok_or(TOO_LONG)?;
         previous = Some(&rest[..rest.len() - after.len()]);
         rest = after.trim_start();
     }
     Ok(total)
+}
+
+const NEGATIVE: &str = "is negative: a cache lifetime cannot be";
+const TOO_LONG: &str = "is far too long for a cache lifetime";
+
+/// A string of whole seconds, as Nexus writes plain seconds (`"3600"`, `"+600"`, `"-5"`):
+/// whether it is negative, and its digits. `None` for anything else, such as a duration.
+fn whole_seconds(text: &str) -> Option<(bool, &str)> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    (!digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()))
+        .then_some((negative, digits))
 }
 
 #[cfg(test)]
@@ -720,19 +751,59 @@ mod tests {
         }
     }
 
+    /// SPEC §1.2: a string of whole seconds is Nexus's only way to write plain seconds.
+    #[test]
+    fn whole_seconds_in_a_string() {
+        for (text, seconds) in [
+            ("3600", 3600),
+            ("0", 0),
+            (" 600 ", 600),
+            ("+600", 600),
+            ("-0", 0),
+            ("100000", 100_000),
+            ("007", 7),
+        ] {
+            assert_eq!(parse_duration(text), Ok(seconds), "{text}");
+        }
+    }
+
+    /// SPEC §1.2: units s, m, h and d in any case.
+    #[test]
+    fn units_in_any_case() {
+        for (text, seconds) in [
+            ("1H", 3600),
+            ("30M", 1800),
+            ("1h 30M", 5400),
+            ("1H30m", 5400),
+            ("10S", 10),
+            ("1D", 86_400),
+            ("2 Hours", 7200),
+            ("5 MIN", 300),
+        ] {
+            assert_eq!(parse_duration(text), Ok(seconds), "{text}");
+        }
+    }
+
     #[test]
     fn durations_that_are_not_whole_seconds() {
         for (text, why) in [
             ("500ms", "is below a second"),
+            ("500MS", "is below a second"),
+            ("100uS", "is below a second"),
             ("1s 500ms", "below a second (`500ms`)"),
+            ("1S 500Ms", "below a second (`500Ms`)"),
             ("1h30", "`30` without a unit after `1h`"),
+            ("1 30m", "`1` without a unit before \"30m\""),
             ("1.5h", "fraction"),
+            ("1.5", "fraction"),
             ("-1h", "negative"),
+            ("-5", "negative"),
             ("", "empty"),
-            ("3600", "without a unit"),
             ("1 fortnight", "unknown unit"),
             ("h", "not a duration"),
             ("99999999999999999999h", "far too long"),
+            ("99999999999999999999", "far too long"),
+            ("+1h", "not a duration"),
         ] {
             let error = parse_duration(text).expect_err(text);
             assert!(error.contains(why), "{text}: {error}");

@@ -7,11 +7,6 @@ allow_origins = ["https://app.example.com"]
 max_age = "one hour"
 "#);
 
-static NO_UNIT: CorsPolicy = cors_policy!(r#"
-allow_origins = ["https://app.example.com"]
-max_age = "3600"
-"#);
-
 static UNKNOWN_UNIT: CorsPolicy = cors_policy!(r#"
 allow_origins = ["https://app.example.com"]
 max_age = "2 weeks"

@@ -1,4 +1,4 @@
-// SPEC §2 rule 12: a sub-second `max_age`.
+// SPEC §2 rule 12: a sub-second `max_age`, its unit in any case.
 use cors_runtime::{cors_policy, CorsPolicy};
 
 static MILLISECONDS: CorsPolicy = cors_policy!(r#"
@@ -10,6 +10,11 @@ max_age = "500ms"
 static MICROSECONDS: CorsPolicy = cors_policy!(r#"
 allow_origins = ["https://app.example.com"]
 max_age = "100us"
+"#);
+
+static MILLISECONDS_IN_UPPER_CASE: CorsPolicy = cors_policy!(r#"
+allow_origins = ["https://app.example.com"]
+max_age = "500MS"
 "#);
 
 fn main() {}
