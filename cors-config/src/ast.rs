@@ -25,6 +25,8 @@ pub const KEYS: [&str; 7] = [
 pub struct Config {
     /// Where a missing key is reported: the `[server.cors]` header, or the document.
     pub table: Range<usize>,
+    /// Whether the keys are the document's own, rather than `[server.cors]`'s.
+    pub top_level: bool,
     pub allow_origins: Option<Spanned<List>>,
     pub allow_methods: Option<Spanned<List>>,
     pub allow_headers: Option<Spanned<List>>,
@@ -88,6 +90,7 @@ pub fn parse(text: &str, diagnostics: &mut Diagnostics) -> Option<Config> {
     let found = find_cors_table(&document, diagnostics)?;
     let mut config = Config {
         table: found.span,
+        top_level: found.top_level,
         ..Config::default()
     };
     for (key, value) in found.table.iter() {

@@ -29,7 +29,8 @@ pub fn compile(text: &str, source_name: &str) -> Result<valid::Policy, Vec<Diagn
 #[cfg(test)]
 mod tests {
     use super::compile;
-    use crate::valid::{Allow, Policy};
+    use crate::diagnostic::Location;
+    use crate::valid::{Allow, Places, Policy};
 
     fn listed(names: &[&str]) -> Allow {
         Allow::Listed(names.iter().map(|name| name.to_string()).collect())
@@ -76,8 +77,43 @@ mod tests {
                 max_age: None,
                 allow_private_network: false,
                 variables: Vec::new(),
+                places: Places {
+                    server_cors: None,
+                    keys: [Some(at(1, 17)), None, None, None, None, None, None],
+                },
             }
         );
+    }
+
+    fn at(line: usize, column: usize) -> Location {
+        Location {
+            source_name: "<inline>".to_owned(),
+            line,
+            column,
+        }
+    }
+
+    #[test]
+    fn knows_where_each_key_is_written() {
+        let policy = compile(
+            "[server]\nlisten = 1\n\n[server.cors]\nallow_origins = [\"https://a.example\"]\n\
+             max_age = \"1h\"\nallow_credentials = true\n",
+            "nexus.toml",
+        )
+        .unwrap();
+        let place = |key| policy.places.of(key).map(ToString::to_string);
+        assert_eq!(
+            policy.places.server_cors.as_ref().map(ToString::to_string),
+            Some("nexus.toml:4:9".to_owned())
+        );
+        assert_eq!(place("allow_origins").as_deref(), Some("nexus.toml:5:17"));
+        assert_eq!(place("max_age").as_deref(), Some("nexus.toml:6:11"));
+        assert_eq!(
+            place("allow_credentials").as_deref(),
+            Some("nexus.toml:7:21")
+        );
+        assert_eq!(place("allow_methods"), None);
+        assert_eq!(place("no_such_key"), None);
     }
 
     #[test]

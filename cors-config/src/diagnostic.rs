@@ -136,8 +136,17 @@ impl<'a> Diagnostics<'a> {
 
     /// `FILE:LINE:COLUMN` of a byte offset, both counted from 1, columns in characters.
     pub fn location(&self, offset: usize) -> String {
+        self.locate(offset).to_string()
+    }
+
+    /// The place of a byte offset.
+    pub fn locate(&self, offset: usize) -> Location {
         let (line, column) = self.line_column(offset);
-        format!("{}:{line}:{column}", self.source_name)
+        Location {
+            source_name: self.source_name.to_owned(),
+            line,
+            column,
+        }
     }
 
     fn line_column(&self, offset: usize) -> (usize, usize) {

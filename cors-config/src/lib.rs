@@ -54,8 +54,9 @@ mod punycode;
 mod robustness;
 mod valid;
 
+pub use ast::KEYS;
 pub use compile::compile;
 pub use diagnostic::{Diagnostic, Location};
 pub use file::{read_policy_file, FileError, NOT_UTF8_HELP};
 pub use origin::{Host, Origin, Port};
-pub use valid::{Allow, HeaderValues, OriginEntry, Policy, MAX_AGE_LIMIT};
+pub use valid::{Allow, HeaderValues, OriginEntry, Places, Policy, MAX_AGE_LIMIT};

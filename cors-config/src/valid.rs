@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use crate::ast::{Config, List, MaxAge, Text};
-use crate::diagnostic::{Diagnostics, Problem};
+use crate::diagnostic::{Diagnostics, Location, Problem};
 use crate::origin::{self, Origin};
 use crate::public_suffix;
 
@@ -30,6 +30,28 @@ pub struct Policy {
     pub allow_private_network: bool,
     /// The environment variables the policy read, in order, each once.
     pub variables: Vec<String>,
+    /// Where each key is written, for a message that names the key to change.
+    pub places: Places,
+}
+
+/// Where the cors table and each of its keys' values are in the TOML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Places {
+    /// The `[server.cors]` header; `None` when the keys are the document's own (a key that
+    /// is missing is added there, at the top).
+    pub server_cors: Option<Location>,
+    /// The value of each key that is written, by [`KEYS`](crate::KEYS) order: `allow_origins`,
+    /// `allow_methods`, `allow_headers`, `expose_headers`, `allow_credentials`,
+    /// `max_age`, `allow_private_network`.
+    pub keys: [Option<Location>; 7],
+}
+
+impl Places {
+    /// Where `key`'s value is written, if it is.
+    pub fn of(&self, key: &str) -> Option<&Location> {
+        let index = crate::KEYS.iter().position(|known| *known == key)?;
+        self.keys[index].as_ref()
+    }
 }
 
 /// A list key: `"*"`, or the normalized entries in the order written.
@@ -104,9 +126,71 @@ impl Policy {
 /// Firefox's cap on `Access-Control-Max-Age`, the highest of the browsers'.
 pub const MAX_AGE_LIMIT: u64 = 86_400;
 
-/// Checks the cors table against every rule of SPEC §2 that is about meaning.
+/// Checks the cors table against every rule of SPEC §2 that is about meaning, and
+/// normalizes it (§1.3). Each rule is a function below; the ones that relate two keys
+/// run once both keys are read.
 pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
-    let origins = match &config.allow_origins {
+    // §2 rules 4 to 8, per list: each entry well formed, no `*` among entries, no
+    // duplicate; rule 6, origins present; §1.4, the patterns.
+    let origins = allow_origins(&config, diagnostics);
+    let methods = list(&config.allow_methods, &LIST_KEYS[1], diagnostics);
+    let headers = list(&config.allow_headers, &LIST_KEYS[2], diagnostics);
+    let expose_headers = list(&config.expose_headers, &LIST_KEYS[3], diagnostics);
+
+    let allow_credentials = is_on(&config.allow_credentials);
+    let allow_private_network = is_on(&config.allow_private_network);
+    if origins == Allow::Any {
+        credentials_with_any_origin(&config, diagnostics); // rule 1
+        private_network_with_any_origin(&config, diagnostics); // rule 3
+    }
+    if expose_headers == Allow::Any {
+        credentials_with_any_exposed_header(&config, diagnostics); // rule 2
+    }
+    let max_age = max_age(&config, diagnostics); // rule 12
+    let places = places(&config, diagnostics);
+
+    Policy {
+        origins,
+        methods,
+        headers,
+        expose_headers,
+        allow_credentials,
+        max_age,
+        allow_private_network,
+        variables: config.variables,
+        places,
+    }
+}
+
+fn places(config: &Config, diagnostics: &Diagnostics) -> Places {
+    let at = |span: Option<Range<usize>>| span.map(|span| diagnostics.locate(span.start));
+    Places {
+        server_cors: (!config.top_level).then(|| diagnostics.locate(config.table.start)),
+        keys: [
+            at(config.allow_origins.as_ref().map(Spanned::span)),
+            at(config.allow_methods.as_ref().map(Spanned::span)),
+            at(config.allow_headers.as_ref().map(Spanned::span)),
+            at(config.expose_headers.as_ref().map(Spanned::span)),
+            at(config.allow_credentials.as_ref().map(Spanned::span)),
+            at(config.max_age.as_ref().map(Spanned::span)),
+            at(config.allow_private_network.as_ref().map(Spanned::span)),
+        ],
+    }
+}
+
+fn is_on(flag: &Option<Spanned<bool>>) -> bool {
+    flag.as_ref().is_some_and(|on| *on.get_ref())
+}
+
+fn list(list: &Option<Spanned<List>>, key: &ListKey, diagnostics: &mut Diagnostics) -> Allow {
+    list.as_ref().map_or(Allow::Listed(Vec::new()), |list| {
+        entries(key, list, diagnostics)
+    })
+}
+
+/// Rule 6: `allow_origins` is required and not empty; then its entries, and its patterns.
+fn allow_origins(config: &Config, diagnostics: &mut Diagnostics) -> Allow {
+    match &config.allow_origins {
         None if config.rejected.contains(&"allow_origins") => Allow::Listed(Vec::new()),
         None => {
             diagnostics.push(
@@ -139,152 +223,130 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
             check_patterns(list, config.allow_credentials.as_ref(), diagnostics);
             origins
         }
+    }
+}
+
+/// Rule 1: credentials with `allow_origins = "*"`.
+fn credentials_with_any_origin(config: &Config, diagnostics: &mut Diagnostics) {
+    let (Some(credentials), Some(list)) = (&config.allow_credentials, &config.allow_origins) else {
+        return;
     };
-    let listed =
-        |list: &Option<Spanned<List>>, key: &'static ListKey, diagnostics: &mut Diagnostics| {
-            list.as_ref().map_or(Allow::Listed(Vec::new()), |list| {
-                entries(key, list, diagnostics)
-            })
-        };
-    let methods = listed(&config.allow_methods, &LIST_KEYS[1], diagnostics);
-    let headers = listed(&config.allow_headers, &LIST_KEYS[2], diagnostics);
-    let expose_headers = listed(&config.expose_headers, &LIST_KEYS[3], diagnostics);
+    if *credentials.get_ref() {
+        diagnostics.push(
+            Problem::new(
+                credentials.span(),
+                format!(
+                    "`allow_credentials = true` cannot be combined with `allow_origins = \
+                     \"*\"`{}: browsers reject a credentialed response whose \
+                     Access-Control-Allow-Origin is `*`",
+                    star_from(list)
+                ),
+            )
+            .related(list.span(), "any origin is allowed here")
+            .help(
+                "list the origins that may send credentials, e.g. `allow_origins = \
+                 [\"https://app.example.com\"]`, or set `allow_credentials = false`",
+            ),
+        );
+    }
+}
 
-    let allow_credentials = config
-        .allow_credentials
-        .as_ref()
-        .is_some_and(|on| *on.get_ref());
-    let allow_private_network = config
-        .allow_private_network
-        .as_ref()
-        .is_some_and(|on| *on.get_ref());
-    if let (Some(credentials), true, Some(list)) = (
-        &config.allow_credentials,
-        allow_credentials,
-        &config.allow_origins,
-    ) {
-        if origins == Allow::Any {
-            diagnostics.push(
-                Problem::new(
-                    credentials.span(),
-                    format!(
-                        "`allow_credentials = true` cannot be combined with `allow_origins = \
-                         \"*\"`{}: browsers reject a credentialed response whose \
-                         Access-Control-Allow-Origin is `*`",
-                        star_from(list)
-                    ),
-                )
-                .related(list.span(), "any origin is allowed here")
-                .help(
-                    "list the origins that may send credentials, e.g. `allow_origins = \
-                     [\"https://app.example.com\"]`, or set `allow_credentials = false`",
+/// Rule 2: credentials with `expose_headers = "*"`.
+fn credentials_with_any_exposed_header(config: &Config, diagnostics: &mut Diagnostics) {
+    let (Some(credentials), Some(list)) = (&config.allow_credentials, &config.expose_headers)
+    else {
+        return;
+    };
+    if *credentials.get_ref() {
+        diagnostics.push(
+            Problem::new(
+                list.span(),
+                format!(
+                    "`expose_headers = \"*\"`{} exposes nothing with `allow_credentials = \
+                     true`: browsers then read `*` as a header named `*`",
+                    star_from(list)
                 ),
-            );
-        }
+            )
+            .related(credentials.span(), "credentials are allowed here")
+            .help(
+                "list the response headers scripts may read, e.g. `expose_headers = \
+                 [\"x-request-id\"]`",
+            ),
+        );
     }
-    if let (Some(credentials), true, Some(list)) = (
-        &config.allow_credentials,
-        allow_credentials,
-        &config.expose_headers,
-    ) {
-        if expose_headers == Allow::Any {
-            diagnostics.push(
-                Problem::new(
-                    list.span(),
-                    format!(
-                        "`expose_headers = \"*\"`{} exposes nothing with `allow_credentials = \
-                         true`: browsers then read `*` as a header named `*`",
-                        star_from(list)
-                    ),
-                )
-                .related(credentials.span(), "credentials are allowed here")
-                .help(
-                    "list the response headers scripts may read, e.g. `expose_headers = \
-                     [\"x-request-id\"]`",
-                ),
-            );
-        }
-    }
-    if let (Some(private_network), true, Some(list)) = (
-        &config.allow_private_network,
-        allow_private_network,
-        &config.allow_origins,
-    ) {
-        if origins == Allow::Any {
-            diagnostics.push(
-                Problem::new(
-                    private_network.span(),
-                    format!(
-                        "`allow_private_network = true` cannot be combined with `allow_origins = \
-                         \"*\"`{}: any public website could then reach this server on the \
-                         private network",
-                        star_from(list)
-                    ),
-                )
-                .related(list.span(), "any origin is allowed here")
-                .help(
-                    "list the origins that may reach the private network, e.g. \
-                     `allow_origins = [\"http://localhost:3000\"]`",
-                ),
-            );
-        }
-    }
+}
 
-    let max_age = config.max_age.as_ref().and_then(|max_age| {
-        let seconds = match max_age.get_ref() {
-            MaxAge::Seconds(seconds) => u64::try_from(*seconds).map_err(|_| {
-                format!("`max_age` is negative ({seconds}): a cache lifetime cannot be")
-            }),
-            MaxAge::Huge(written) if written.starts_with('-') => Err(format!(
-                "`max_age` is negative ({written}): a cache lifetime cannot be"
-            )),
-            MaxAge::Huge(written) => Err(format!(
-                "`max_age` is {written} seconds, far above {MAX_AGE_LIMIT} (24 hours), the \
-                 longest any browser keeps a preflight"
-            )),
-            // Whole seconds in a string mean what they mean unquoted, as in Nexus.
-            MaxAge::Duration(text) => parse_duration(&text.value)
-                .map_err(|why| format!("`max_age` is {}, which {why}", text.quoted())),
-        };
-        let shown = |seconds: u64| match max_age.get_ref() {
-            MaxAge::Duration(text)
-                if text.variable.is_some() || whole_seconds(&text.value).is_some() =>
-            {
-                text.quoted()
-            }
-            _ => format!("{seconds} seconds"),
-        };
-        let seconds = seconds.and_then(|seconds| {
-            if seconds <= MAX_AGE_LIMIT {
-                Ok(seconds as u32)
-            } else {
-                Err(format!(
-                    "`max_age` is {}, above {MAX_AGE_LIMIT} (24 hours), the longest any browser \
-                     keeps a preflight (Firefox; Chromium keeps at most 7200, WebKit 600)",
-                    shown(seconds)
-                ))
-            }
-        });
-        seconds
-            .map_err(|why| {
-                diagnostics.push(Problem::new(max_age.span(), why).help(
-                    "write whole seconds from 0 to 86400, such as `max_age = 3600`, or a \
-                     duration such as `max_age = \"1h 30m\"`",
-                ))
-            })
-            .ok()
+/// Rule 3: private network with `allow_origins = "*"`.
+fn private_network_with_any_origin(config: &Config, diagnostics: &mut Diagnostics) {
+    let (Some(private_network), Some(list)) =
+        (&config.allow_private_network, &config.allow_origins)
+    else {
+        return;
+    };
+    if *private_network.get_ref() {
+        diagnostics.push(
+            Problem::new(
+                private_network.span(),
+                format!(
+                    "`allow_private_network = true` cannot be combined with `allow_origins = \
+                     \"*\"`{}: any public website could then reach this server on the \
+                     private network",
+                    star_from(list)
+                ),
+            )
+            .related(list.span(), "any origin is allowed here")
+            .help(
+                "list the origins that may reach the private network, e.g. \
+                 `allow_origins = [\"http://localhost:3000\"]`",
+            ),
+        );
+    }
+}
+
+/// Rule 12: whole seconds, from 0 to [`MAX_AGE_LIMIT`].
+fn max_age(config: &Config, diagnostics: &mut Diagnostics) -> Option<u32> {
+    let max_age = config.max_age.as_ref()?;
+    let seconds = match max_age.get_ref() {
+        MaxAge::Seconds(seconds) => u64::try_from(*seconds)
+            .map_err(|_| format!("`max_age` is negative ({seconds}): a cache lifetime cannot be")),
+        MaxAge::Huge(written) if written.starts_with('-') => Err(format!(
+            "`max_age` is negative ({written}): a cache lifetime cannot be"
+        )),
+        MaxAge::Huge(written) => Err(format!(
+            "`max_age` is {written} seconds, far above {MAX_AGE_LIMIT} (24 hours), the \
+             longest any browser keeps a preflight"
+        )),
+        // Whole seconds in a string mean what they mean unquoted, as in Nexus.
+        MaxAge::Duration(text) => parse_duration(&text.value)
+            .map_err(|why| format!("`max_age` is {}, which {why}", text.quoted())),
+    };
+    let shown = |seconds: u64| match max_age.get_ref() {
+        MaxAge::Duration(text)
+            if text.variable.is_some() || whole_seconds(&text.value).is_some() =>
+        {
+            text.quoted()
+        }
+        _ => format!("{seconds} seconds"),
+    };
+    let seconds = seconds.and_then(|seconds| {
+        if seconds <= MAX_AGE_LIMIT {
+            Ok(seconds as u32)
+        } else {
+            Err(format!(
+                "`max_age` is {}, above {MAX_AGE_LIMIT} (24 hours), the longest any browser \
+                 keeps a preflight (Firefox; Chromium keeps at most 7200, WebKit 600)",
+                shown(seconds)
+            ))
+        }
     });
-
-    Policy {
-        origins,
-        methods,
-        headers,
-        expose_headers,
-        allow_credentials,
-        max_age,
-        allow_private_network,
-        variables: config.variables,
-    }
+    seconds
+        .map_err(|why| {
+            diagnostics.push(Problem::new(max_age.span(), why).help(
+                "write whole seconds from 0 to 86400, such as `max_age = 3600`, or a \
+                 duration such as `max_age = \"1h 30m\"`",
+            ))
+        })
+        .ok()
 }
 
 /// ` (from `{{ env.NAME }}`)` when a list's `"*"` came from a variable.
