@@ -1,5 +1,6 @@
 //! SPEC §4 "Precomputed": answering a request allocates nothing on the heap beyond the
-//! response map itself. A counting global allocator (its own test binary, so that no other
+//! response map itself, whether the policy was built by `cors_policy!` or loaded from the
+//! same TOML at run time (SPEC §6): every measurement is made on each. A counting global allocator (its own test binary, so that no other
 //! test shares it) counts the allocations made by the current thread; each measurement
 //! runs on its test's thread, so tests running in parallel do not disturb one another.
 //!
@@ -15,7 +16,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use common::*;
-use cors_runtime::{cors_policy, CorsPolicy};
+use cors_runtime::CorsPolicy;
 use http::header::{
     HeaderName, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
     ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
@@ -128,7 +129,7 @@ fn apply_allocations(policy: &CorsPolicy, request: &HeaderMap, response: &mut He
 /// The allocations of `policy.preflight(OPTIONS, request)`, and its answer.
 fn preflight_allocations(policy: &CorsPolicy, request: &HeaderMap) -> (usize, Response<()>) {
     // A policy builds its allowed preflights' answer once, at the first it serves; what
-    // is measured is every one after.
+    // is measured is every one after. A loaded policy is no different.
     drop(policy.preflight(&Method::OPTIONS, request));
     let (count, response) = allocations(|| policy.preflight(&Method::OPTIONS, request));
     (count, response.expect("a preflight"))
@@ -172,23 +173,25 @@ fn response_map_baseline(extra_lines: usize) -> usize {
 // A policy with origin patterns (SPEC §1.4).
 // ---------------------------------------------------------------------------------------
 
-/// Exact origins and patterns, with credentials: a pattern match echoes the request's
-/// `Origin`, which must cost nothing either.
-static PATTERNS: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = [
-        "https://example.com",
-        "https://*.example.com",
-        "http://localhost:*",
-        "https://*.example.net:*",
-    ]
-    allow_methods = ["PUT"]
-    allow_headers = ["x-a"]
-    expose_headers = ["x-request-id"]
-    allow_credentials = true
-    max_age = 600
-    "#
-);
+twin_policies! {
+    /// Exact origins and patterns, with credentials: a pattern match echoes the request's
+    /// `Origin`, which must cost nothing either.
+    static PATTERNS: Twin = cors_policy!(
+        r#"
+        allow_origins = [
+            "https://example.com",
+            "https://*.example.com",
+            "http://localhost:*",
+            "https://*.example.net:*",
+        ]
+        allow_methods = ["PUT"]
+        allow_headers = ["x-a"]
+        expose_headers = ["x-request-id"]
+        allow_credentials = true
+        max_age = 600
+        "#
+    );
+}
 
 /// `https://` and 10 000 labels `a.` before `tail`, for the whole run of the tests.
 fn ten_thousand_labels(tail: &str) -> &'static str {
@@ -218,7 +221,7 @@ fn the_counter_counts_this_threads_allocations() {
 
 #[test]
 fn apply_allocates_nothing_for_an_allowed_origin() {
-    for (name, policy, origin) in [
+    for (name, twin, origin) in [
         ("DOC_REFERENCE", &DOC_REFERENCE, "https://app.example.com"),
         ("DOC_REFERENCE", &DOC_REFERENCE, "http://localhost:3000"),
         ("DOC_SPA", &DOC_SPA, "https://spa.example.com"),
@@ -231,167 +234,199 @@ fn apply_allocates_nothing_for_an_allowed_origin() {
         ("EXPOSE_ANY", &EXPOSE_ANY, "https://app.example.com"),
         ("ORIGIN_ONLY", &ORIGIN_ONLY, "https://app.example.com"),
     ] {
-        let request = request(Some(origin));
-        let mut response = handler_response(None);
-        assert_eq!(
-            apply_allocations(policy, &request, &mut response),
-            0,
-            "{name}: {origin}"
-        );
-        assert_eq!(response[ACCESS_CONTROL_ALLOW_ORIGIN], origin, "{name}");
+        for (variant, policy) in twin.each() {
+            let request = request(Some(origin));
+            let mut response = handler_response(None);
+            assert_eq!(
+                apply_allocations(policy, &request, &mut response),
+                0,
+                "{name} ({variant}): {origin}"
+            );
+            assert_eq!(
+                response[ACCESS_CONTROL_ALLOW_ORIGIN], origin,
+                "{name} ({variant})"
+            );
+        }
     }
 }
 
 #[test]
 fn apply_allocates_nothing_for_other_origins_and_non_cors_requests() {
-    for (name, policy) in ALL_POLICIES {
-        for origin in [
-            None,
-            Some("https://evil.example"),
-            Some("https://app.example.com.evil.com"),
-            Some("null"),
-            Some(""),
-        ] {
-            let request = request(origin);
+    for (name, twin) in ALL_POLICIES {
+        for (variant, policy) in twin.each() {
+            for origin in [
+                None,
+                Some("https://evil.example"),
+                Some("https://app.example.com.evil.com"),
+                Some("null"),
+                Some(""),
+            ] {
+                let request = request(origin);
+                let mut response = handler_response(None);
+                assert_eq!(
+                    apply_allocations(policy, &request, &mut response),
+                    0,
+                    "{name} ({variant}): {origin:?}"
+                );
+            }
+            // Two Origin lines.
+            let mut request = request(Some("https://app.example.com"));
+            request.append(ORIGIN, HeaderValue::from_static("https://app.example.com"));
             let mut response = handler_response(None);
             assert_eq!(
                 apply_allocations(policy, &request, &mut response),
                 0,
-                "{name}: {origin:?}"
+                "{name} ({variant}): two lines"
             );
         }
-        // Two Origin lines.
-        let mut request = request(Some("https://app.example.com"));
-        request.append(ORIGIN, HeaderValue::from_static("https://app.example.com"));
-        let mut response = handler_response(None);
-        assert_eq!(
-            apply_allocations(policy, &request, &mut response),
-            0,
-            "{name}: two lines"
-        );
     }
 }
 
 #[test]
 fn apply_allocates_nothing_for_a_wildcard_policy() {
-    for (name, policy) in [
+    for (name, twin) in [
         ("DOC_DEVELOPMENT", &DOC_DEVELOPMENT),
         ("ANY_EVERYTHING", &ANY_EVERYTHING),
     ] {
-        for origin in [None, Some("https://anything.example")] {
-            let request = request(origin);
-            let mut response = handler_response(Some("accept-encoding"));
-            assert_eq!(
-                apply_allocations(policy, &request, &mut response),
-                0,
-                "{name}"
-            );
-            assert_eq!(response[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        for (variant, policy) in twin.each() {
+            for origin in [None, Some("https://anything.example")] {
+                let request = request(origin);
+                let mut response = handler_response(Some("accept-encoding"));
+                assert_eq!(
+                    apply_allocations(policy, &request, &mut response),
+                    0,
+                    "{name} ({variant})"
+                );
+                assert_eq!(
+                    response[ACCESS_CONTROL_ALLOW_ORIGIN], "*",
+                    "{name} ({variant})"
+                );
+            }
         }
     }
 }
 
 #[test]
 fn apply_allocates_nothing_when_vary_already_names_origin_or_star() {
-    for vary in ["origin", "Origin", "accept-encoding, Origin", "*"] {
-        for origin in [
-            Some("https://app.example.com"),
-            Some("https://evil.example"),
-            None,
-        ] {
-            let request = request(origin);
-            let mut response = handler_response(Some(vary));
-            assert_eq!(
-                apply_allocations(&DOC_REFERENCE, &request, &mut response),
-                0,
-                "{vary}"
-            );
+    for (variant, policy) in DOC_REFERENCE.each() {
+        for vary in ["origin", "Origin", "accept-encoding, Origin", "*"] {
+            for origin in [
+                Some("https://app.example.com"),
+                Some("https://evil.example"),
+                None,
+            ] {
+                let request = request(origin);
+                let mut response = handler_response(Some(vary));
+                assert_eq!(
+                    apply_allocations(policy, &request, &mut response),
+                    0,
+                    "{variant}: {vary}"
+                );
+            }
         }
     }
 }
 
 #[test]
 fn apply_appends_vary_without_allocating_more_than_the_map_needs() {
-    // No Vary yet: `origin` is a new entry, for which the map has room.
-    let request_allowed = request(Some("https://app.example.com"));
-    let mut response = handler_response(None);
-    assert_eq!(
-        apply_allocations(&DOC_REFERENCE, &request_allowed, &mut response),
-        0
-    );
-
     // A second Vary line goes to the map's storage of extra values, which `with_capacity`
     // does not reserve: whatever appending one static value to the same map costs, and
     // nothing more.
     let mut map = handler_response(Some("accept-encoding"));
     let baseline = allocations(|| map.append(VARY, HeaderValue::from_static("origin"))).0;
     drop(map);
-    for origin in [
-        Some("https://app.example.com"),
-        Some("https://evil.example"),
-        None,
-    ] {
-        let request = request(origin);
-        let mut response = handler_response(Some("accept-encoding"));
-        let count = apply_allocations(&DOC_REFERENCE, &request, &mut response);
-        eprintln!("Vary appended for {origin:?}: {count} allocations (baseline {baseline})");
-        assert!(
-            count <= baseline,
-            "{origin:?}: {count} allocations, appending costs {baseline}"
+    for (variant, policy) in DOC_REFERENCE.each() {
+        // No Vary yet: `origin` is a new entry, for which the map has room.
+        let request_allowed = request(Some("https://app.example.com"));
+        let mut response = handler_response(None);
+        assert_eq!(
+            apply_allocations(policy, &request_allowed, &mut response),
+            0,
+            "{variant}"
         );
-        assert_eq!(vary_tokens(&response), ["accept-encoding", "origin"]);
+
+        for origin in [
+            Some("https://app.example.com"),
+            Some("https://evil.example"),
+            None,
+        ] {
+            let request = request(origin);
+            let mut response = handler_response(Some("accept-encoding"));
+            let count = apply_allocations(policy, &request, &mut response);
+            eprintln!(
+                "{variant}: Vary appended for {origin:?}: {count} allocations (baseline \
+                 {baseline})"
+            );
+            assert!(
+                count <= baseline,
+                "{variant}: {origin:?}: {count} allocations, appending costs {baseline}"
+            );
+            assert_eq!(
+                vary_tokens(&response),
+                ["accept-encoding", "origin"],
+                "{variant}"
+            );
+        }
     }
 }
 
 #[test]
 fn apply_finds_the_last_of_twenty_origins_without_allocating() {
-    for origin in [
-        "https://zz.example.net",
-        "https://app.example.com:8443",
-        "https://a10.example.com",
-        "https://a01.example.com",
-        "ionic://localhost",
-    ] {
-        let request = request(Some(origin));
-        let mut response = handler_response(None);
-        assert_eq!(
-            apply_allocations(&MANY_ORIGINS, &request, &mut response),
-            0,
-            "{origin}"
-        );
-        assert_eq!(response[ACCESS_CONTROL_ALLOW_ORIGIN], origin);
-    }
-    for miss in [
-        "https://zz.example.nez",
-        "https://a11.example.com",
-        "https://example.com",
-    ] {
-        let request = request(Some(miss));
-        let mut response = handler_response(None);
-        assert_eq!(
-            apply_allocations(&MANY_ORIGINS, &request, &mut response),
-            0,
-            "{miss}"
-        );
-        assert!(!response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN));
+    for (variant, policy) in MANY_ORIGINS.each() {
+        for origin in [
+            "https://zz.example.net",
+            "https://app.example.com:8443",
+            "https://a10.example.com",
+            "https://a01.example.com",
+            "ionic://localhost",
+        ] {
+            let request = request(Some(origin));
+            let mut response = handler_response(None);
+            assert_eq!(
+                apply_allocations(policy, &request, &mut response),
+                0,
+                "{variant}: {origin}"
+            );
+            assert_eq!(response[ACCESS_CONTROL_ALLOW_ORIGIN], origin, "{variant}");
+        }
+        for miss in [
+            "https://zz.example.nez",
+            "https://a11.example.com",
+            "https://example.com",
+        ] {
+            let request = request(Some(miss));
+            let mut response = handler_response(None);
+            assert_eq!(
+                apply_allocations(policy, &request, &mut response),
+                0,
+                "{variant}: {miss}"
+            );
+            assert!(
+                !response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN),
+                "{variant}: {miss}"
+            );
+        }
     }
 }
 
 #[test]
 fn apply_twice_allocates_nothing_the_second_time() {
-    let request = request(Some("https://app.example.com"));
-    let mut response = handler_response(Some("accept-encoding"));
-    DOC_REFERENCE.apply(&request, &mut response);
-    assert_eq!(
-        apply_allocations(&DOC_REFERENCE, &request, &mut response),
-        0
-    );
+    for (variant, policy) in DOC_REFERENCE.each() {
+        let request = request(Some("https://app.example.com"));
+        let mut response = handler_response(Some("accept-encoding"));
+        policy.apply(&request, &mut response);
+        assert_eq!(
+            apply_allocations(policy, &request, &mut response),
+            0,
+            "{variant}"
+        );
+    }
 }
 
 #[test]
 fn allowed_preflight_allocates_only_its_response_map() {
     let baseline = response_map_baseline(0);
-    let cases: [(&str, &CorsPolicy, HeaderMap); 12] = [
+    let cases: [(&str, &Twin, HeaderMap); 12] = [
         (
             "PATTERNS (subdomain, echoed origin)",
             &PATTERNS,
@@ -462,14 +497,21 @@ fn allowed_preflight_allocates_only_its_response_map() {
             map
         }),
     ];
-    for (name, policy, request) in cases {
-        let (count, response) = preflight_allocations(policy, &request);
-        eprintln!("{name}: {count} allocations (baseline {baseline})");
-        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{name}");
-        assert!(
-            count <= baseline,
-            "{name}: {count} allocations, building the response map costs {baseline}"
-        );
+    for (name, twin, request) in cases {
+        for (variant, policy) in twin.each() {
+            let (count, response) = preflight_allocations(policy, &request);
+            eprintln!("{name} ({variant}): {count} allocations (baseline {baseline})");
+            assert_eq!(
+                response.status(),
+                StatusCode::NO_CONTENT,
+                "{name} ({variant})"
+            );
+            assert!(
+                count <= baseline,
+                "{name} ({variant}): {count} allocations, building the response map costs \
+                 {baseline}"
+            );
+        }
     }
 }
 
@@ -482,17 +524,20 @@ fn echoing_a_multi_line_request_headers_allocates_only_the_extra_lines() {
         "PUT",
         &["x-a", "x-b", "authorization"],
     );
-    let (count, response) = preflight_allocations(&CREDENTIALS_ECHO, &request);
-    eprintln!("three echoed lines: {count} allocations (baseline {baseline})");
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        values(response.headers(), "access-control-allow-headers").len(),
-        3
-    );
-    assert!(
-        count <= baseline,
-        "{count} allocations, building the response map costs {baseline}"
-    );
+    for (variant, policy) in CREDENTIALS_ECHO.each() {
+        let (count, response) = preflight_allocations(policy, &request);
+        eprintln!("{variant}: three echoed lines: {count} allocations (baseline {baseline})");
+        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{variant}");
+        assert_eq!(
+            values(response.headers(), "access-control-allow-headers").len(),
+            3,
+            "{variant}"
+        );
+        assert!(
+            count <= baseline,
+            "{variant}: {count} allocations, building the response map costs {baseline}"
+        );
+    }
 }
 
 #[test]
@@ -500,7 +545,7 @@ fn refused_preflight_allocates_only_its_response_map() {
     let baseline = response_map_baseline(0);
     let many_commas: &'static str = Box::leak(",".repeat(1 << 20).into_boxed_str());
     let long_miss = ten_thousand_labels("example.org");
-    let cases: [(&str, &CorsPolicy, HeaderMap); 12] = [
+    let cases: [(&str, &Twin, HeaderMap); 12] = [
         (
             "PATTERNS, look-alike origin",
             &PATTERNS,
@@ -562,106 +607,128 @@ fn refused_preflight_allocates_only_its_response_map() {
             preflight_request_static("https://zz.example.nez", "PUT", &[]),
         ),
     ];
-    for (name, policy, request) in cases {
-        let (count, response) = preflight_allocations(policy, &request);
-        eprintln!("{name}: {count} allocations (baseline {baseline})");
-        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{name}");
-        assert!(
-            count <= baseline,
-            "{name}: {count} allocations, building the response map costs {baseline}"
-        );
+    for (name, twin, request) in cases {
+        for (variant, policy) in twin.each() {
+            let (count, response) = preflight_allocations(policy, &request);
+            eprintln!("{name} ({variant}): {count} allocations (baseline {baseline})");
+            assert_eq!(
+                response.status(),
+                StatusCode::FORBIDDEN,
+                "{name} ({variant})"
+            );
+            assert!(
+                count <= baseline,
+                "{name} ({variant}): {count} allocations, building the response map costs \
+                 {baseline}"
+            );
+        }
     }
 }
 
 #[test]
 fn non_preflights_allocate_nothing_in_preflight() {
-    for (name, policy) in ALL_POLICIES {
-        let request = preflight_request_static("https://app.example.com", "PUT", &["x-a"]);
-        let (count, answer) = allocations(|| policy.preflight(&Method::PUT, &request));
-        assert!(answer.is_none());
-        assert_eq!(count, 0, "{name}: not OPTIONS");
-        let no_origin = {
-            let mut map = request.clone();
-            map.remove(ORIGIN);
-            map
-        };
-        let (count, answer) = allocations(|| policy.preflight(&Method::OPTIONS, &no_origin));
-        assert!(answer.is_none());
-        assert_eq!(count, 0, "{name}: no Origin");
+    for (name, twin) in ALL_POLICIES {
+        for (variant, policy) in twin.each() {
+            let request = preflight_request_static("https://app.example.com", "PUT", &["x-a"]);
+            let (count, answer) = allocations(|| policy.preflight(&Method::PUT, &request));
+            assert!(answer.is_none());
+            assert_eq!(count, 0, "{name} ({variant}): not OPTIONS");
+            let no_origin = {
+                let mut map = request.clone();
+                map.remove(ORIGIN);
+                map
+            };
+            let (count, answer) = allocations(|| policy.preflight(&Method::OPTIONS, &no_origin));
+            assert!(answer.is_none());
+            assert_eq!(count, 0, "{name} ({variant}): no Origin");
+        }
     }
 }
 
 #[test]
 fn apply_allocates_nothing_for_an_origin_a_pattern_allows() {
-    for origin in [
-        "https://a.example.com",
-        "https://a.b.example.com",
-        "http://localhost",
-        "http://localhost:3000",
-        "https://a.example.net",
-        "https://a.example.net:8443",
-        // The exact origin beside the patterns.
-        "https://example.com",
-    ] {
-        let request = request(Some(origin));
-        let mut response = handler_response(None);
-        assert_eq!(
-            apply_allocations(&PATTERNS, &request, &mut response),
-            0,
-            "{origin}"
-        );
-        assert_eq!(response[ACCESS_CONTROL_ALLOW_ORIGIN], origin);
-        assert_eq!(response[ACCESS_CONTROL_ALLOW_CREDENTIALS], "true");
+    for (variant, policy) in PATTERNS.each() {
+        for origin in [
+            "https://a.example.com",
+            "https://a.b.example.com",
+            "http://localhost",
+            "http://localhost:3000",
+            "https://a.example.net",
+            "https://a.example.net:8443",
+            // The exact origin beside the patterns.
+            "https://example.com",
+        ] {
+            let request = request(Some(origin));
+            let mut response = handler_response(None);
+            assert_eq!(
+                apply_allocations(policy, &request, &mut response),
+                0,
+                "{variant}: {origin}"
+            );
+            assert_eq!(response[ACCESS_CONTROL_ALLOW_ORIGIN], origin, "{variant}");
+            assert_eq!(
+                response[ACCESS_CONTROL_ALLOW_CREDENTIALS], "true",
+                "{variant}"
+            );
+        }
     }
 }
 
 #[test]
 fn apply_allocates_nothing_for_an_origin_no_pattern_allows() {
-    for origin in [
-        "https://evil-example.com",
-        "https://example.com.evil.com",
-        "https://a.example.com.",
-        "https://A.example.com",
-        "https://a.example.com:443",
-        "https://a.example.com:8443",
-        "https://x@a.example.com",
-        "http://localhost:0",
-        "http://localhost:65536",
-        "http://localhost:080",
-        "http://localhost:80",
-        "null",
-        "",
-    ] {
-        let request = request(Some(origin));
-        let mut response = handler_response(None);
-        assert_eq!(
-            apply_allocations(&PATTERNS, &request, &mut response),
-            0,
-            "{origin}"
-        );
-        assert!(
-            !response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN),
-            "{origin}"
-        );
+    for (variant, policy) in PATTERNS.each() {
+        for origin in [
+            "https://evil-example.com",
+            "https://example.com.evil.com",
+            "https://a.example.com.",
+            "https://A.example.com",
+            "https://a.example.com:443",
+            "https://a.example.com:8443",
+            "https://x@a.example.com",
+            "http://localhost:0",
+            "http://localhost:65536",
+            "http://localhost:080",
+            "http://localhost:80",
+            "null",
+            "",
+        ] {
+            let request = request(Some(origin));
+            let mut response = handler_response(None);
+            assert_eq!(
+                apply_allocations(policy, &request, &mut response),
+                0,
+                "{variant}: {origin}"
+            );
+            assert!(
+                !response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN),
+                "{variant}: {origin}"
+            );
+        }
     }
 }
 
 #[test]
 fn apply_allocates_nothing_for_a_long_origin() {
-    for (origin, allowed) in [
-        (ten_thousand_labels("example.com"), true),
-        (ten_thousand_labels("example.net:8443"), true),
-        (ten_thousand_labels("example.org"), false),
-        (ten_thousand_labels("example.com."), false),
-    ] {
-        let request = request(Some(origin));
-        let mut response = handler_response(None);
-        assert_eq!(
-            apply_allocations(&PATTERNS, &request, &mut response),
-            0,
-            "{}…",
-            &origin[origin.len() - 20..]
-        );
-        assert_eq!(response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN), allowed);
+    for (variant, policy) in PATTERNS.each() {
+        for (origin, allowed) in [
+            (ten_thousand_labels("example.com"), true),
+            (ten_thousand_labels("example.net:8443"), true),
+            (ten_thousand_labels("example.org"), false),
+            (ten_thousand_labels("example.com."), false),
+        ] {
+            let request = request(Some(origin));
+            let mut response = handler_response(None);
+            assert_eq!(
+                apply_allocations(policy, &request, &mut response),
+                0,
+                "{variant}: {}…",
+                &origin[origin.len() - 20..]
+            );
+            assert_eq!(
+                response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN),
+                allowed,
+                "{variant}"
+            );
+        }
     }
 }

@@ -1,11 +1,15 @@
 //! The generated origin lookup on a policy of many origins: every listed origin is found
-//! and answered with its own value, and no origin one byte away from a listed one is.
+//! and answered with its own value, and no origin one byte away from a listed one is; by
+//! the macro-built policy and the one loaded from the same file, alike.
 
-use cors_runtime::{cors_policy, CorsPolicy};
+mod common;
+
 use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
 use http::{HeaderMap, HeaderValue};
 
-static MANY: CorsPolicy = cors_policy!(include "fixtures/many-origins.toml");
+twin_policies! {
+    static MANY: Twin = cors_policy!(include "fixtures/many-origins.toml");
+}
 
 fn listed_origins() -> Vec<&'static str> {
     include_str!("fixtures/many-origins.toml")
@@ -14,7 +18,8 @@ fn listed_origins() -> Vec<&'static str> {
         .collect()
 }
 
-/// The `Access-Control-Allow-Origin` the policy answers for `origin`, if any.
+/// The `Access-Control-Allow-Origin` the policy answers for `origin`, if any (both
+/// policies of the twin, alike).
 fn allowed_origin(origin: &[u8]) -> Option<Vec<u8>> {
     let mut request = HeaderMap::new();
     request.insert(ORIGIN, HeaderValue::from_bytes(origin).ok()?);

@@ -4,7 +4,8 @@
 //! duplicates and random case, private-network requests and both credentials modes. Each
 //! one runs through the real `preflight` / `apply` and is judged by
 //! `common::exchange::judge`: the structure §3 requires, and the browser model's verdict
-//! on the answer against what the policy's definition intends.
+//! on the answer against what the policy's definition intends, for the macro-built policy;
+//! and the policy loaded from the same TOML must answer byte for byte the same.
 //!
 //! Each case is decoded from a short sequence of integers (`Choices`: 24 that proptest
 //! shrinks one by one toward the simplest request, and a seed for the rest), so that

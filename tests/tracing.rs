@@ -1,21 +1,26 @@
 //! With the `tracing` feature, every refusal is a `debug` event naming the origin and the
-//! reason, so that monitoring CORS errors is one line of subscriber setup.
+//! reason, so that monitoring CORS errors is one line of subscriber setup. The policy
+//! loaded from the same TOML logs what the macro-built one logs, word for word.
+
+mod common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use cors_runtime::{cors_policy, CorsPolicy};
+use cors_runtime::CorsPolicy;
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use tracing::Level;
 
-static POLICY: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = ["https://app.example.com"]
-    allow_methods = ["PUT"]
-    allow_headers = ["authorization"]
-    "#
-);
+twin_policies! {
+    static POLICY: Twin = cors_policy!(
+        r#"
+        allow_origins = ["https://app.example.com"]
+        allow_methods = ["PUT"]
+        allow_headers = ["authorization"]
+        "#
+    );
+}
 
 /// Everything the subscriber writes, shared with the test.
 #[derive(Clone, Default)]
@@ -53,9 +58,22 @@ fn headers(pairs: &[(HeaderName, &'static str)]) -> HeaderMap {
         .collect()
 }
 
+/// What `f` logs with each policy, the macro-built and the loaded one, which must log the
+/// same.
+fn logged_by_each(f: impl Fn(&CorsPolicy)) -> String {
+    let [(_, built), (_, loaded)] = POLICY.each();
+    let log = logged(|| f(built));
+    assert_eq!(
+        logged(|| f(loaded)),
+        log,
+        "the loaded policy (left) logs unlike the macro-built one"
+    );
+    log
+}
+
 fn refused_preflight(pairs: &[(HeaderName, &'static str)]) -> String {
-    logged(|| {
-        let answer = POLICY.preflight(&Method::OPTIONS, &headers(pairs)).unwrap();
+    logged_by_each(|policy| {
+        let answer = policy.preflight(&Method::OPTIONS, &headers(pairs)).unwrap();
         assert_eq!(answer.status(), StatusCode::FORBIDDEN);
     })
 }
@@ -118,9 +136,9 @@ fn a_private_network_preflight_logs_that_it_is_not_enabled() {
 
 #[test]
 fn an_actual_request_from_another_origin_is_logged() {
-    let log = logged(|| {
+    let log = logged_by_each(|policy| {
         let mut response = HeaderMap::new();
-        POLICY.apply(&headers(&[(ORIGIN, "null")]), &mut response);
+        policy.apply(&headers(&[(ORIGIN, "null")]), &mut response);
     });
     assert!(log.contains("CORS origin not allowed"), "{log}");
     assert!(log.contains("reason=origin `null` is not allowed"), "{log}");
@@ -128,16 +146,16 @@ fn an_actual_request_from_another_origin_is_logged() {
 
 #[test]
 fn allowed_and_non_cors_requests_log_nothing() {
-    let log = logged(|| {
+    let log = logged_by_each(|policy| {
         let allowed = headers(&[
             (ORIGIN, "https://app.example.com"),
             (ACCESS_CONTROL_REQUEST_METHOD, "PUT"),
         ]);
-        let answer = POLICY.preflight(&Method::OPTIONS, &allowed).unwrap();
+        let answer = policy.preflight(&Method::OPTIONS, &allowed).unwrap();
         assert_eq!(answer.status(), StatusCode::NO_CONTENT);
         let mut response = HeaderMap::new();
-        POLICY.apply(&allowed, &mut response);
-        POLICY.apply(&HeaderMap::new(), &mut response);
+        policy.apply(&allowed, &mut response);
+        policy.apply(&HeaderMap::new(), &mut response);
     });
     assert_eq!(log, "");
 }

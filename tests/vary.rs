@@ -9,11 +9,7 @@ use http::header::VARY;
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 /// `apply` for a request from `origin` on a response whose handler set these `Vary` lines.
-fn apply_over_vary(
-    policy: &cors_runtime::CorsPolicy,
-    origin: &str,
-    handler_vary: &[&[u8]],
-) -> HeaderMap {
+fn apply_over_vary(policy: &Twin, origin: &str, handler_vary: &[&[u8]]) -> HeaderMap {
     let mut response = HeaderMap::new();
     for value in handler_vary {
         append_bytes(&mut response, "vary", value);

@@ -1,7 +1,8 @@
 //! One request to a policy and what the handler answered, and [`judge`]: run the real
 //! `preflight` / `apply` on it and check the answer against what SPEC §3 intends for the
 //! policy's definition ([`super::intended`]) and against the browser model
-//! ([`super::browser`]). Shared by the property tests and the bypass corpus.
+//! ([`super::browser`]), and compare the loaded policy's answer with it. Shared by the
+//! property tests and the bypass corpus.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -12,6 +13,7 @@ use http::{Method, StatusCode};
 
 use super::browser::{self, BrowserRequest, Credentials, CORS_SAFELISTED_RESPONSE_HEADER_NAMES};
 use super::intended::{lossy_lines, trim_ows, Names, Origins, Subject};
+use super::twin::differential;
 use super::vary_tokens;
 
 /// A request (method and header lines, in order), the credentials mode of the page that
@@ -159,23 +161,35 @@ macro_rules! ensure {
 /// Runs `exchange` through the subject's policy, as a server does (`preflight`, then the
 /// handler and `apply` when it is not a preflight), and checks the answer: the
 /// classification of §3.1, the structure §3.2–§3.7 require, and that the browser model
-/// reaches the verdict the policy's definition intends. `Err` says what went wrong.
+/// reaches the verdict the policy's definition intends. The macro-built policy's answer
+/// is judged, and the loaded policy must answer byte for byte the same (SPEC §6,
+/// [`differential`]). `Err` says what went wrong.
 pub fn judge(subject: &Subject, exchange: &Exchange) -> Result<(), String> {
     let request = exchange.request_headers();
+    judge_built(subject, exchange, &request)?;
+    differential(
+        subject.policy,
+        &exchange.method,
+        &request,
+        &exchange.handler_headers(),
+    )
+}
+
+fn judge_built(subject: &Subject, exchange: &Exchange, request: &HeaderMap) -> Result<(), String> {
     let is_preflight = exchange.method == Method::OPTIONS
         && request.contains_key("origin")
         && request.contains_key("access-control-request-method");
     let answer = catch_unwind(AssertUnwindSafe(|| {
-        subject.policy.preflight(&exchange.method, &request)
+        subject.policy.built().preflight(&exchange.method, request)
     }))
     .map_err(|_| "`preflight` panicked".to_owned())?;
     match (is_preflight, answer) {
-        (true, Some(response)) => judge_preflight(subject, exchange, &request, &response),
+        (true, Some(response)) => judge_preflight(subject, exchange, request, &response),
         (true, None) => Err("a preflight (§3.1) was not answered as one".to_owned()),
         (false, Some(response)) => Err(format!(
             "not a preflight (§3.1), yet answered as one: {response:?}"
         )),
-        (false, None) => judge_actual(subject, exchange, &request),
+        (false, None) => judge_actual(subject, exchange, request),
     }
 }
 
@@ -355,7 +369,10 @@ fn judge_actual(subject: &Subject, exchange: &Exchange, request: &HeaderMap) -> 
     let handler = exchange.handler_headers();
     let mut response = handler.clone();
     catch_unwind(AssertUnwindSafe(|| {
-        subject.policy.apply(&request.clone(), &mut response)
+        subject
+            .policy
+            .built()
+            .apply(&request.clone(), &mut response)
     }))
     .map_err(|_| "`apply` panicked".to_owned())?;
     let shown = Shown(&response);

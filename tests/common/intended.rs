@@ -2,16 +2,17 @@
 //! here, independently of the implementation (nothing here calls `cors-runtime` to
 //! decide: the policies are only named, next to their definitions).
 //!
-//! Each [`Subject`] pairs a compiled policy with a [`Definition`] that restates its TOML;
-//! the two are kept in step by hand. From a definition, [`Definition::preflight`] says
-//! whether SPEC §3.2 allows a preflight (and if not, why), [`Definition::allows_origin`]
-//! whether an origin is allowed (§3 "allowed origin", §1.4 patterns), and
-//! [`Definition::exposes`] which response headers the policy means to expose.
+//! Each [`Subject`] pairs a policy (a [`Twin`]: macro-built and loaded) with a
+//! [`Definition`] that restates its TOML; the two are kept in step by hand. From a
+//! definition, [`Definition::preflight`] says whether SPEC §3.2 allows a preflight (and
+//! if not, why), [`Definition::allows_origin`] whether an origin is allowed (§3 "allowed
+//! origin", §1.4 patterns), and [`Definition::exposes`] which response headers the policy
+//! means to expose.
 
-use cors_runtime::{cors_policy, CorsPolicy};
 use http::HeaderMap;
 
 use super::browser::{is_token, Credentials};
+use super::twin::Twin;
 use super::{
     ANY_EVERYTHING, CASE_SENSITIVE_METHODS, CREDENTIALS_ECHO, DOC_DEVELOPMENT, DOC_MOBILE,
     DOC_REFERENCE, DOC_SPA, EXPOSE_ANY, MANY_ORIGINS, MANY_ORIGINS_LISTED, ORIGIN_ONLY,
@@ -22,61 +23,63 @@ use super::{
 // Policies of the property tests and the bypass corpus, besides those of `common`.
 // ---------------------------------------------------------------------------------------
 
-/// One subdomain pattern, without credentials.
-pub static SUBDOMAINS: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = ["https://*.example.com"]
-    allow_methods = ["PUT"]
-    allow_headers = ["x-custom"]
-    expose_headers = ["x-request-id"]
-    "#
-);
+crate::twin_policies! {
+    /// One subdomain pattern, without credentials.
+    pub static SUBDOMAINS: Twin = cors_policy!(
+        r#"
+        allow_origins = ["https://*.example.com"]
+        allow_methods = ["PUT"]
+        allow_headers = ["x-custom"]
+        expose_headers = ["x-request-id"]
+        "#
+    );
 
-/// One any-port pattern, with credentials.
-pub static LOCALHOST_ANY_PORT: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = ["http://localhost:*"]
-    allow_methods = ["DELETE"]
-    allow_headers = ["authorization"]
-    allow_credentials = true
-    "#
-);
+    /// One any-port pattern, with credentials.
+    pub static LOCALHOST_ANY_PORT: Twin = cors_policy!(
+        r#"
+        allow_origins = ["http://localhost:*"]
+        allow_methods = ["DELETE"]
+        allow_headers = ["authorization"]
+        allow_credentials = true
+        "#
+    );
 
-/// Exact origins and every kind of pattern, credentials, private network, mixed-case
-/// entries, a duration `max_age`, in a whole Nexus file.
-pub static PATTERNS_AND_EXACT: CorsPolicy = cors_policy!(
-    r#"
-    [server]
-    listen_address = "0.0.0.0:8000"
+    /// Exact origins and every kind of pattern, credentials, private network, mixed-case
+    /// entries, a duration `max_age`, in a whole Nexus file.
+    pub static PATTERNS_AND_EXACT: Twin = cors_policy!(
+        r#"
+        [server]
+        listen_address = "0.0.0.0:8000"
 
-    [server.cors]
-    allow_origins = [
-        "https://example.org",
-        "https://*.example.org:*",
-        "https://*.a.example.net",
-        "http://127.0.0.1:*",
-        "ionic://localhost",
-    ]
-    allow_methods = ["PATCH", "put"]
-    allow_headers = ["Authorization", "X-Tenant"]
-    allow_credentials = true
-    allow_private_network = true
-    max_age = "10m"
+        [server.cors]
+        allow_origins = [
+            "https://example.org",
+            "https://*.example.org:*",
+            "https://*.a.example.net",
+            "http://127.0.0.1:*",
+            "ionic://localhost",
+        ]
+        allow_methods = ["PATCH", "put"]
+        allow_headers = ["Authorization", "X-Tenant"]
+        allow_credentials = true
+        allow_private_network = true
+        max_age = "10m"
 
-    [llm]
-    enabled = true
-    "#
-);
+        [llm]
+        enabled = true
+        "#
+    );
 
-/// `"*"` methods and headers without credentials, listed origins, `max_age = 0`.
-pub static STAR_WITHOUT_CREDENTIALS: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = ["https://app.example.com", "http://localhost:3000"]
-    allow_methods = "*"
-    allow_headers = "*"
-    max_age = 0
-    "#
-);
+    /// `"*"` methods and headers without credentials, listed origins, `max_age = 0`.
+    pub static STAR_WITHOUT_CREDENTIALS: Twin = cors_policy!(
+        r#"
+        allow_origins = ["https://app.example.com", "http://localhost:3000"]
+        allow_methods = "*"
+        allow_headers = "*"
+        max_age = 0
+        "#
+    );
+}
 
 // ---------------------------------------------------------------------------------------
 // Definitions.
@@ -116,11 +119,11 @@ pub struct Definition {
     pub private_network: bool,
 }
 
-/// A compiled policy, its definition, and origins it allows (for patterns: origins they
+/// A policy (macro-built and loaded), its definition, and origins it allows (for patterns: origins they
 /// match), from which the tests make near misses.
 pub struct Subject {
     pub name: &'static str,
-    pub policy: &'static CorsPolicy,
+    pub policy: &'static Twin,
     pub definition: Definition,
     pub allowed_examples: &'static [&'static str],
 }

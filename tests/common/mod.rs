@@ -4,17 +4,23 @@
 //! and the bypass corpus, in [`intended`]; running a request through a policy and judging
 //! the answer by both, in [`exchange`].
 //!
+//! Every policy is a [`Twin`] ([`twin`]): built by `cors_policy!` and loaded by
+//! `CorsPolicy::from_toml` / `from_file` from the same TOML. Each request a test sends
+//! through a twin is answered by both, which must answer alike byte for byte; the test's
+//! assertions are made on that answer.
+//!
 //! Every test binary compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
 pub mod browser;
 pub mod exchange;
 pub mod intended;
+pub mod twin;
 
 #[allow(unused_imports)]
 pub use browser::{BrowserRequest, Credentials};
+pub use twin::Twin;
 
-use cors_runtime::{cors_policy, CorsPolicy};
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Response, StatusCode};
 
@@ -22,172 +28,176 @@ use http::{Method, Response, StatusCode};
 // Policies of the seed documentation (the Nexus `[server.cors]` page).
 // ---------------------------------------------------------------------------------------
 
-/// The reference example, read from a whole Nexus file (`include`), whose other tables
-/// are ignored: two origins, listed methods and headers, credentials, `max_age = 3600`,
-/// `allow_private_network = false`, two exposed headers.
-pub static DOC_REFERENCE: CorsPolicy = cors_policy!(include "nexus.toml");
+crate::twin_policies! {
+    /// The reference example, read from a whole Nexus file (`include`), whose other tables
+    /// are ignored: two origins, listed methods and headers, credentials, `max_age = 3600`,
+    /// `allow_private_network = false`, two exposed headers.
+    pub static DOC_REFERENCE: Twin = cors_policy!(include "nexus.toml");
 
-/// "Allow all origins during development".
-pub static DOC_DEVELOPMENT: CorsPolicy = cors_policy!(
-    r#"
-    [server.cors]
-    allow_origins = "*"
-    allow_methods = "*"
-    allow_headers = "*"
-    allow_credentials = false
-    "#
-);
+    /// "Allow all origins during development".
+    pub static DOC_DEVELOPMENT: Twin = cors_policy!(
+        r#"
+        [server.cors]
+        allow_origins = "*"
+        allow_methods = "*"
+        allow_headers = "*"
+        allow_credentials = false
+        "#
+    );
 
-/// "Restrict to specific domains in production": `OPTIONS` listed, a comment after a
-/// value, `max_age` at Firefox's cap.
-pub static DOC_PRODUCTION: CorsPolicy = cors_policy!(
-    r#"
-    [server.cors]
-    allow_origins = [
-        "https://app.yourdomain.com",
-        "https://admin.yourdomain.com"
-    ]
-    allow_methods = ["GET", "POST", "OPTIONS"]
-    allow_headers = ["authorization", "content-type"]
-    allow_credentials = true
-    max_age = 86400 # 24 hours
-    expose_headers = ["x-request-id"]
-    "#
-);
+    /// "Restrict to specific domains in production": `OPTIONS` listed, a comment after a
+    /// value, `max_age` at Firefox's cap.
+    pub static DOC_PRODUCTION: Twin = cors_policy!(
+        r#"
+        [server.cors]
+        allow_origins = [
+            "https://app.yourdomain.com",
+            "https://admin.yourdomain.com"
+        ]
+        allow_methods = ["GET", "POST", "OPTIONS"]
+        allow_headers = ["authorization", "content-type"]
+        allow_credentials = true
+        max_age = 86400 # 24 hours
+        expose_headers = ["x-request-id"]
+        "#
+    );
 
-/// "A typical SPA": one origin written as a string, not an array.
-pub static DOC_SPA: CorsPolicy = cors_policy!(
-    r#"
-    [server.cors]
-    allow_origins = "https://spa.example.com"
-    allow_methods = ["GET", "POST", "PUT", "DELETE", "OPTIONS"]
-    allow_headers = ["authorization", "content-type", "x-csrf-token"]
-    allow_credentials = true
-    max_age = 3600
-    expose_headers = ["x-total-count", "x-page-number"]
-    "#
-);
+    /// "A typical SPA": one origin written as a string, not an array.
+    pub static DOC_SPA: Twin = cors_policy!(
+        r#"
+        [server.cors]
+        allow_origins = "https://spa.example.com"
+        allow_methods = ["GET", "POST", "PUT", "DELETE", "OPTIONS"]
+        allow_headers = ["authorization", "content-type", "x-csrf-token"]
+        allow_credentials = true
+        max_age = 3600
+        expose_headers = ["x-total-count", "x-page-number"]
+        "#
+    );
 
-/// "Local development servers": comments inside the array, the Android emulator's host
-/// address, `"*"` methods and headers with credentials (so they are echoed).
-pub static DOC_LOCAL_DEVELOPMENT: CorsPolicy = cors_policy!(
-    r#"
-    [server.cors]
-    allow_origins = [
-        "http://localhost:3000",  # web dev server
-        "http://localhost:5173",  # Vite
-        "http://10.0.2.2:8000",   # Android emulator's host
-    ]
-    allow_methods = "*"
-    allow_headers = "*"
-    allow_credentials = true
-    "#
-);
+    /// "Local development servers": comments inside the array, the Android emulator's host
+    /// address, `"*"` methods and headers with credentials (so they are echoed).
+    pub static DOC_LOCAL_DEVELOPMENT: Twin = cors_policy!(
+        r#"
+        [server.cors]
+        allow_origins = [
+            "http://localhost:3000",  # web dev server
+            "http://localhost:5173",  # Vite
+            "http://10.0.2.2:8000",   # Android emulator's host
+        ]
+        allow_methods = "*"
+        allow_headers = "*"
+        allow_credentials = true
+        "#
+    );
 
-/// Mobile apps: custom schemes with credentials, `max_age = 0` (no preflight caching).
-pub static DOC_MOBILE: CorsPolicy = cors_policy!(
-    r#"
-    [server.cors]
-    allow_origins = ["capacitor://localhost", "ionic://localhost", "http://localhost"]
-    allow_methods = ["GET", "POST", "PUT", "DELETE"]
-    allow_headers = ["authorization", "content-type"]
-    allow_credentials = true
-    max_age = 0
-    "#
-);
+    /// Mobile apps: custom schemes with credentials, `max_age = 0` (no preflight caching).
+    pub static DOC_MOBILE: Twin = cors_policy!(
+        r#"
+        [server.cors]
+        allow_origins = ["capacitor://localhost", "ionic://localhost", "http://localhost"]
+        allow_methods = ["GET", "POST", "PUT", "DELETE"]
+        allow_headers = ["authorization", "content-type"]
+        allow_credentials = true
+        max_age = 0
+        "#
+    );
+}
 
 // ---------------------------------------------------------------------------------------
 // Policies of our own, spanning the language.
 // ---------------------------------------------------------------------------------------
 
-/// `"*"` everywhere it is allowed, and `max_age` as a duration string.
-pub static ANY_EVERYTHING: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = "*"
-    allow_methods = "*"
-    allow_headers = "*"
-    expose_headers = "*"
-    max_age = "1h 30m"
-    "#
-);
+crate::twin_policies! {
+    /// `"*"` everywhere it is allowed, and `max_age` as a duration string.
+    pub static ANY_EVERYTHING: Twin = cors_policy!(
+        r#"
+        allow_origins = "*"
+        allow_methods = "*"
+        allow_headers = "*"
+        expose_headers = "*"
+        max_age = "1h 30m"
+        "#
+    );
 
-/// Credentials with `"*"` methods and headers: what was asked is echoed (a credentialed
-/// browser reads `*` literally) and named in `Vary`.
-pub static CREDENTIALS_ECHO: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = ["https://app.example.com"]
-    allow_methods = "*"
-    allow_headers = "*"
-    allow_credentials = true
-    expose_headers = ["x-request-id"]
-    "#
-);
+    /// Credentials with `"*"` methods and headers: what was asked is echoed (a credentialed
+    /// browser reads `*` literally) and named in `Vary`.
+    pub static CREDENTIALS_ECHO: Twin = cors_policy!(
+        r#"
+        allow_origins = ["https://app.example.com"]
+        allow_methods = "*"
+        allow_headers = "*"
+        allow_credentials = true
+        expose_headers = ["x-request-id"]
+        "#
+    );
 
-/// Private-network preflights answered.
-pub static PRIVATE_NETWORK: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = ["https://app.example.com", "http://localhost:8080"]
-    allow_methods = ["PUT"]
-    allow_headers = ["content-type"]
-    allow_private_network = true
-    "#
-);
+    /// Private-network preflights answered.
+    pub static PRIVATE_NETWORK: Twin = cors_policy!(
+        r#"
+        allow_origins = ["https://app.example.com", "http://localhost:8080"]
+        allow_methods = ["PUT"]
+        allow_headers = ["content-type"]
+        allow_private_network = true
+        "#
+    );
 
-/// Listed origins, `"*"` headers and `"*"` exposed headers, without credentials.
-pub static EXPOSE_ANY: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = ["https://app.example.com"]
-    allow_methods = ["PUT", "PATCH"]
-    allow_headers = "*"
-    expose_headers = "*"
-    "#
-);
+    /// Listed origins, `"*"` headers and `"*"` exposed headers, without credentials.
+    pub static EXPOSE_ANY: Twin = cors_policy!(
+        r#"
+        allow_origins = ["https://app.example.com"]
+        allow_methods = ["PUT", "PATCH"]
+        allow_headers = "*"
+        expose_headers = "*"
+        "#
+    );
 
-/// Methods and header names written in mixed case: `get` is uppercased (browsers do the
-/// same), `patch` stays as written and is case-sensitive; header names are lowercased.
-pub static CASE_SENSITIVE_METHODS: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = ["https://app.example.com"]
-    allow_methods = ["patch", "get"]
-    allow_headers = ["X-Custom-Header", "Content-Type"]
-    "#
-);
+    /// Methods and header names written in mixed case: `get` is uppercased (browsers do the
+    /// same), `patch` stays as written and is case-sensitive; header names are lowercased.
+    pub static CASE_SENSITIVE_METHODS: Twin = cors_policy!(
+        r#"
+        allow_origins = ["https://app.example.com"]
+        allow_methods = ["patch", "get"]
+        allow_headers = ["X-Custom-Header", "Content-Type"]
+        "#
+    );
 
-/// Only `allow_origins`: no methods, headers or exposed headers beyond the safelisted.
-pub static ORIGIN_ONLY: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = "https://app.example.com"
-    "#
-);
+    /// Only `allow_origins`: no methods, headers or exposed headers beyond the safelisted.
+    pub static ORIGIN_ONLY: Twin = cors_policy!(
+        r#"
+        allow_origins = "https://app.example.com"
+        "#
+    );
 
-/// Twenty origins, several of one length, so that the lookup has to tell them apart.
-pub static MANY_ORIGINS: CorsPolicy = cors_policy!(
-    r#"
-    allow_origins = [
-        "https://a01.example.com",
-        "https://a02.example.com",
-        "https://a03.example.com",
-        "https://a04.example.com",
-        "https://a05.example.com",
-        "https://a06.example.com",
-        "https://a07.example.com",
-        "https://a08.example.com",
-        "https://a09.example.com",
-        "https://a10.example.com",
-        "https://b.example.org",
-        "https://bb.example.org",
-        "https://bbb.example.org",
-        "http://localhost:3000",
-        "http://localhost:3001",
-        "http://localhost:4000",
-        "capacitor://localhost",
-        "ionic://localhost",
-        "https://app.example.com:8443",
-        "https://zz.example.net",
-    ]
-    allow_methods = ["PUT"]
-    "#
-);
+    /// Twenty origins, several of one length, so that the lookup has to tell them apart.
+    pub static MANY_ORIGINS: Twin = cors_policy!(
+        r#"
+        allow_origins = [
+            "https://a01.example.com",
+            "https://a02.example.com",
+            "https://a03.example.com",
+            "https://a04.example.com",
+            "https://a05.example.com",
+            "https://a06.example.com",
+            "https://a07.example.com",
+            "https://a08.example.com",
+            "https://a09.example.com",
+            "https://a10.example.com",
+            "https://b.example.org",
+            "https://bb.example.org",
+            "https://bbb.example.org",
+            "http://localhost:3000",
+            "http://localhost:3001",
+            "http://localhost:4000",
+            "capacitor://localhost",
+            "ionic://localhost",
+            "https://app.example.com:8443",
+            "https://zz.example.net",
+        ]
+        allow_methods = ["PUT"]
+        "#
+    );
+}
 
 /// The entries of `MANY_ORIGINS`' `allow_origins`, in order. `cors_policy!` takes only a
 /// literal, so the policy cannot be built from this list: the two are kept in step by
@@ -217,7 +227,7 @@ pub const MANY_ORIGINS_LISTED: [&str; 20] = [
 ];
 
 /// Every policy above, with a name for assertion messages.
-pub const ALL_POLICIES: [(&str, &CorsPolicy); 13] = [
+pub const ALL_POLICIES: [(&str, &Twin); 13] = [
     ("DOC_REFERENCE", &DOC_REFERENCE),
     ("DOC_DEVELOPMENT", &DOC_DEVELOPMENT),
     ("DOC_PRODUCTION", &DOC_PRODUCTION),
@@ -234,7 +244,7 @@ pub const ALL_POLICIES: [(&str, &CorsPolicy); 13] = [
 ];
 
 /// The policies whose `allow_origins` is a list, with one origin each allows.
-pub const LISTED_ORIGIN_POLICIES: [(&str, &CorsPolicy, &str); 11] = [
+pub const LISTED_ORIGIN_POLICIES: [(&str, &Twin, &str); 11] = [
     ("DOC_REFERENCE", &DOC_REFERENCE, "https://app.example.com"),
     (
         "DOC_PRODUCTION",
@@ -309,22 +319,26 @@ pub fn preflight_request(origin: &str, method: &str, requested_headers: Option<&
     map
 }
 
-/// `policy.preflight` of an `OPTIONS` request, which must be a preflight.
-pub fn preflight(policy: &CorsPolicy, request: &HeaderMap) -> Response<()> {
+/// `policy.preflight` of an `OPTIONS` request, which must be a preflight (by both
+/// policies of the twin, alike).
+#[track_caller]
+pub fn preflight(policy: &Twin, request: &HeaderMap) -> Response<()> {
     policy
         .preflight(&Method::OPTIONS, request)
         .expect("OPTIONS with Origin and Access-Control-Request-Method is a preflight")
 }
 
-/// `policy.apply` to a response whose handler set no header.
-pub fn apply(policy: &CorsPolicy, request: &HeaderMap) -> HeaderMap {
+/// `policy.apply` to a response whose handler set no header (by both policies, alike).
+#[track_caller]
+pub fn apply(policy: &Twin, request: &HeaderMap) -> HeaderMap {
     let mut response = HeaderMap::new();
     policy.apply(request, &mut response);
     response
 }
 
 /// `policy.apply` for a request with one `Origin` line.
-pub fn apply_with_origin(policy: &CorsPolicy, origin: &str) -> HeaderMap {
+#[track_caller]
+pub fn apply_with_origin(policy: &Twin, origin: &str) -> HeaderMap {
     apply(policy, &headers(&[("origin", origin)]))
 }
 
