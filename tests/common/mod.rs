@@ -13,6 +13,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod environment;
 pub mod exchange;
 pub mod intended;
 pub mod twin;
