@@ -1,0 +1,52 @@
+//! Runs one case of the benchmark (`cases.rs`) a given number of times through the `http`
+//! API of one policy, for `instructions.sh` to count the instructions under callgrind:
+//! counts, unlike times, do not drift with the machine, so the macro-built and the loaded
+//! policy (or two versions of the code) can be told apart by a few instructions.
+//!
+//! ```text
+//! bash cors-runtime/benches/instructions.sh
+//! ```
+//!
+//! Arguments: the case's index in `cases()`, `built` or `loaded`, and the number of
+//! requests; with `list`, the cases' names, one a line.
+
+mod cases;
+
+use std::hint::black_box;
+
+use http::HeaderMap;
+
+fn main() {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let cases = cases::cases();
+    if arguments.first().map(String::as_str) == Some("list") {
+        for case in &cases {
+            println!("{}", case.name);
+        }
+        return;
+    }
+    let usage = "usage: instructions CASE built|loaded REQUESTS, or instructions list";
+    let [case, policy, requests] = arguments.as_slice() else {
+        panic!("{usage}");
+    };
+    let case = &cases[case.parse::<usize>().expect(usage)];
+    let policy = match policy.as_str() {
+        "built" => case.policy,
+        "loaded" => case.loaded,
+        _ => panic!("{usage}"),
+    };
+    let requests: usize = requests.parse().expect(usage);
+    // What is built once per policy (the loaded tables, the preflight answer) is built
+    // here, before the requests counted.
+    drop(policy.preflight(&case.method, &case.headers));
+    for _ in 0..requests {
+        match policy.preflight(black_box(&case.method), black_box(&case.headers)) {
+            Some(answer) => drop(black_box(answer)),
+            None => {
+                let mut response = HeaderMap::new();
+                policy.apply(black_box(&case.headers), &mut response);
+                drop(black_box(response));
+            }
+        }
+    }
+}
