@@ -10,6 +10,8 @@
 //! Arguments: the case's index in `cases()`, `built` or `loaded`, and the number of
 //! requests; with `list`, the cases' names, one a line.
 
+// Only the cases' requests and policies are used here, not their other parts.
+#[allow(dead_code)]
 mod cases;
 
 use std::hint::black_box;
