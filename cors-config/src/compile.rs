@@ -78,6 +78,7 @@ mod tests {
                 allow_private_network: false,
                 variables: Vec::new(),
                 places: Places {
+                    source_name: "<inline>".to_owned(),
                     server_cors: None,
                     keys: [Some(at(1, 17)), None, None, None, None, None, None],
                 },

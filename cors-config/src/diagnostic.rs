@@ -139,6 +139,11 @@ impl<'a> Diagnostics<'a> {
         self.locate(offset).to_string()
     }
 
+    /// The name of the text the diagnostics point into.
+    pub fn source_name(&self) -> &str {
+        self.source_name
+    }
+
     /// The place of a byte offset.
     pub fn locate(&self, offset: usize) -> Location {
         let (line, column) = self.line_column(offset);

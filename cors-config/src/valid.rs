@@ -37,6 +37,8 @@ pub struct Policy {
 /// Where the cors table and each of its keys' values are in the TOML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Places {
+    /// The source's name, as diagnostics give it (`nexus.toml`, `<inline>`, `<toml>`).
+    pub source_name: String,
     /// The `[server.cors]` header; `None` when the keys are the document's own (a key that
     /// is missing is added there, at the top).
     pub server_cors: Option<Location>,
@@ -165,6 +167,7 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
 fn places(config: &Config, diagnostics: &Diagnostics) -> Places {
     let at = |span: Option<Range<usize>>| span.map(|span| diagnostics.locate(span.start));
     Places {
+        source_name: diagnostics.source_name().to_owned(),
         server_cors: (!config.top_level).then(|| diagnostics.locate(config.table.start)),
         keys: [
             at(config.allow_origins.as_ref().map(Spanned::span)),

@@ -66,6 +66,7 @@ pub fn policy(policy: &Policy, file: Option<&Path>) -> TokenStream {
     let max_age = optional_value(values.max_age);
     let allow_credentials = policy.allow_credentials;
     let allow_private_network = policy.allow_private_network;
+    let places = places(&policy.places);
     quote! {
         {
             #rebuild_on_change
@@ -79,7 +80,29 @@ pub fn policy(policy: &Policy, file: Option<&Path>) -> TokenStream {
                 expose_headers: #expose_headers,
                 max_age: #max_age,
                 allow_private_network: #allow_private_network,
+                places: #places,
             })
+        }
+    }
+}
+
+/// Where each key is written, as the explained refusals name it.
+fn places(places: &cors_config::Places) -> TokenStream {
+    let place = |location: Option<&cors_config::Location>| match location {
+        Some(location) => {
+            let location = location.to_string();
+            quote!(::core::option::Option::Some(#location))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let source = &places.source_name;
+    let server_cors = place(places.server_cors.as_ref());
+    let keys = places.keys.iter().map(|key| place(key.as_ref()));
+    quote! {
+        ::cors_runtime::__private::Places {
+            source: #source,
+            server_cors: #server_cors,
+            keys: [#(#keys),*],
         }
     }
 }

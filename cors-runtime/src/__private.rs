@@ -18,6 +18,29 @@ pub struct Parts {
     /// `Access-Control-Max-Age`, formatted by the policy language.
     pub max_age: Option<HeaderValue>,
     pub allow_private_network: bool,
+    /// Where each key is written, for refusals explained with the key to change.
+    pub places: Places,
+}
+
+/// Where the policy's keys are written in its TOML, each as `SOURCE:LINE:COLUMN`.
+pub struct Places {
+    /// The source's name: `nexus.toml`, `<inline>`, `<toml>`.
+    pub source: &'static str,
+    /// The `[server.cors]` header; `None` when the keys are the document's own.
+    pub server_cors: Option<&'static str>,
+    /// The value of each key, in the order of `KEYS`: `allow_origins`, `allow_methods`,
+    /// `allow_headers`, `expose_headers`, `allow_credentials`, `max_age`,
+    /// `allow_private_network`; `None` for a key that is not written.
+    pub keys: [Option<&'static str>; 7],
+}
+
+impl Places {
+    /// A policy whose keys are written nowhere (the macro's placeholder).
+    pub const NOWHERE: Places = Places {
+        source: "",
+        server_cors: None,
+        keys: [None; 7],
+    };
 }
 
 pub enum Origins {

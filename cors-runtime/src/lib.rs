@@ -71,4 +71,4 @@ pub use layer::{Cors, CorsLayer, ResponseFuture};
 #[cfg(feature = "load")]
 pub use load::{Diagnostic, Location, PolicyError};
 pub use policy::CorsPolicy;
-pub use refusal::Refusal;
+pub use refusal::{Explained, Refusal};

@@ -9,7 +9,7 @@ use http::HeaderValue;
 
 use crate::__private::{
     fill_slots, slot_count, AllowList, OriginTable, Origins, Parts, Pattern, PatternHost,
-    PatternPort,
+    PatternPort, Places,
 };
 use crate::CorsPolicy;
 
@@ -168,7 +168,19 @@ fn load(text: &str, source_name: &str) -> Result<CorsPolicy, PolicyError> {
         expose_headers: values.expose_headers.map(static_value),
         max_age: values.max_age.map(static_value),
         allow_private_network: policy.allow_private_network,
+        places: places(&policy.places),
     }))
+}
+
+fn places(places: &cors_config::Places) -> Places {
+    let place = |location: Option<&cors_config::Location>| {
+        location.map(|location| leak(&location.to_string()))
+    };
+    Places {
+        source: leak(&places.source_name),
+        server_cors: place(places.server_cors.as_ref()),
+        keys: places.keys.each_ref().map(|key| place(key.as_ref())),
+    }
 }
 
 fn allow_list(list: &Allow, header: Option<String>) -> AllowList {

@@ -7,8 +7,8 @@ use http::header::{
 use http::{Method, Response, StatusCode};
 use std::sync::OnceLock;
 
-use crate::__private::{AllowList, OriginMatch, OriginTable, Origins, Parts};
-use crate::refusal::Refusal;
+use crate::__private::{AllowList, OriginMatch, OriginTable, Origins, Parts, Places};
+use crate::refusal::{Explained, Refusal};
 use crate::request::{is_token, only_value, trim_ows, RequestHeadersRefusal, RequestedHeaders};
 
 /// [`Access-Control-Request-Private-Network`](https://wicg.github.io/private-network-access/#headers):
@@ -177,6 +177,7 @@ impl CorsPolicy {
             expose_headers: None,
             max_age: None,
             allow_private_network: false,
+            places: Places::NOWHERE,
         })
     }
 
@@ -206,7 +207,11 @@ impl CorsPolicy {
                 *response.headers_mut() = self.allowed_preflight_headers(&grant);
             }
             Err(refusal) => {
-                log_refusal("CORS preflight refused", request.origin(), refusal);
+                log_refusal(
+                    "CORS preflight refused",
+                    request.origin(),
+                    self.explain(refusal),
+                );
                 *response.status_mut() = StatusCode::FORBIDDEN;
                 if let Some(vary) = self.preflight_vary() {
                     let headers = response.headers_mut();
@@ -240,6 +245,35 @@ impl CorsPolicy {
         (!allowed).then_some(Refusal::OriginNotAllowed {
             origin: origin.as_bytes(),
         })
+    }
+
+    /// A refusal in words, with the key to change and where it is written in the TOML:
+    /// `method "PUT" is not in allow_methods (nexus.toml:3:17)`. The same words as
+    /// `cors-check` and the `tracing` events use.
+    ///
+    /// ```
+    /// use cors_runtime::{cors_policy, CorsPolicy};
+    /// use http::{header, HeaderMap, HeaderValue, Method};
+    ///
+    /// static POLICY: CorsPolicy = cors_policy!(r#"
+    /// allow_origins = "https://app.example.com"
+    /// allow_methods = ["GET", "POST"]
+    /// "#);
+    ///
+    /// let mut request = HeaderMap::new();
+    /// request.insert(header::ORIGIN, HeaderValue::from_static("https://app.example.com"));
+    /// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("PUT"));
+    /// let refusal = POLICY.refusal(&Method::OPTIONS, &request).unwrap();
+    /// assert_eq!(
+    ///     POLICY.explain(refusal).to_string(),
+    ///     r#"method "PUT" is not in allow_methods (<inline>:3:17)"#
+    /// );
+    /// ```
+    pub fn explain<'p, 'r>(&'p self, refusal: Refusal<'r>) -> Explained<'p, 'r> {
+        Explained {
+            refusal,
+            places: &self.parts.places,
+        }
     }
 
     /// Adds the CORS headers to the response of a request that was not a preflight.
@@ -278,7 +312,11 @@ impl CorsPolicy {
                 let refusal = Refusal::OriginNotAllowed {
                     origin: origin.as_bytes(),
                 };
-                log_refusal("CORS origin not allowed", origin.as_bytes(), refusal);
+                log_refusal(
+                    "CORS origin not allowed",
+                    origin.as_bytes(),
+                    self.explain(refusal),
+                );
             }
         }
         allowed
@@ -494,15 +532,16 @@ impl CorsPolicy {
     }
 }
 
-/// With the `tracing` feature, a `debug` event naming the origin and the reason.
+/// With the `tracing` feature, a `debug` event naming the origin and the reason, in the
+/// words of [`CorsPolicy::explain`].
 #[cfg(feature = "tracing")]
-fn log_refusal(message: &str, origin: &[u8], refusal: Refusal<'_>) {
-    tracing::debug!(origin = %origin.escape_ascii(), reason = %refusal, "{message}");
+fn log_refusal(message: &str, origin: &[u8], reason: Explained<'_, '_>) {
+    tracing::debug!(origin = %origin.escape_ascii(), %reason, "{message}");
 }
 
 #[cfg(not(feature = "tracing"))]
 #[inline(always)]
-fn log_refusal(_message: &str, _origin: &[u8], _refusal: Refusal<'_>) {}
+fn log_refusal(_message: &str, _origin: &[u8], _reason: Explained<'_, '_>) {}
 
 fn echo_method(method: &HeaderValue) -> HeaderValue {
     ECHOED_METHODS

@@ -1,5 +1,7 @@
 use std::fmt;
 
+use crate::__private::Places;
+
 use crate::request::{
     MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES, MAX_REQUEST_HEADERS_NAMES,
 };
@@ -88,3 +90,79 @@ impl fmt::Display for Refusal<'_> {
 }
 
 impl std::error::Error for Refusal<'_> {}
+
+/// A [`Refusal`] in words, with the key of the policy to change and where it is written:
+/// what [`CorsPolicy::explain`](crate::CorsPolicy::explain) returns.
+#[derive(Clone, Copy)]
+pub struct Explained<'p, 'r> {
+    pub(crate) refusal: Refusal<'r>,
+    pub(crate) places: &'p Places,
+}
+
+impl Explained<'_, '_> {
+    /// The key whose value decided the refusal, and where it is written, if it is; `None`
+    /// for a malformed request, which no key would allow.
+    pub fn key(&self) -> Option<(&'static str, Option<&'static str>)> {
+        let key = match self.refusal {
+            Refusal::OriginNotAllowed { .. } => 0,
+            Refusal::MethodNotAllowed { .. } => 1,
+            Refusal::HeaderNotAllowed { .. } => 2,
+            Refusal::PrivateNetworkNotAllowed => 6,
+            Refusal::MalformedRequestHeaders => return None,
+        };
+        Some((KEYS[key], self.places.keys[key]))
+    }
+}
+
+/// The keys of the cors table, in the order `Places::keys` holds them.
+const KEYS: [&str; 7] = [
+    "allow_origins",
+    "allow_methods",
+    "allow_headers",
+    "expose_headers",
+    "allow_credentials",
+    "max_age",
+    "allow_private_network",
+];
+
+impl fmt::Display for Explained<'_, '_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some((key, place)) = self.key() else {
+            return write!(formatter, "{}", self.refusal);
+        };
+        match self.refusal {
+            Refusal::OriginNotAllowed { origin } => {
+                write!(formatter, "origin \"{}\"", origin.escape_ascii())?
+            }
+            Refusal::MethodNotAllowed { method } => {
+                write!(formatter, "method \"{}\"", method.escape_ascii())?
+            }
+            Refusal::HeaderNotAllowed { header } => {
+                write!(formatter, "request header \"{}\"", header.escape_ascii())?
+            }
+            Refusal::PrivateNetworkNotAllowed | Refusal::MalformedRequestHeaders => {
+                formatter.write_str("private network access")?
+            }
+        }
+        match (self.refusal, place) {
+            (Refusal::PrivateNetworkNotAllowed, Some(place)) => {
+                write!(formatter, " is not allowed: {key} is not true ({place})")
+            }
+            (_, Some(place)) => write!(formatter, " is not in {key} ({place})"),
+            (_, None) => {
+                write!(formatter, " is not allowed: {key} is not set")?;
+                match (self.places.server_cors, self.places.source) {
+                    (Some(table), _) => write!(formatter, " in [server.cors] ({table})"),
+                    (None, "") => Ok(()),
+                    (None, source) => write!(formatter, " in {source}"),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Explained<'_, '_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{:?}", self.to_string())
+    }
+}
