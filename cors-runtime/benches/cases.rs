@@ -4,6 +4,7 @@
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::hint::black_box;
 use std::pin::pin;
 use std::sync::LazyLock;
 use std::task::{Context, Poll, Waker};
@@ -237,6 +238,19 @@ pub fn cases() -> Vec<Case> {
             theirs: three_origins,
         },
     ]
+}
+
+/// What a server asks of `policy` for the case's request: its preflight answer, or its
+/// headers on a fresh response map; dropped, as a server drops a response once written.
+pub fn answer(case: &Case, policy: &CorsPolicy) {
+    match policy.preflight(black_box(&case.method), black_box(&case.headers)) {
+        Some(answer) => drop(black_box(answer)),
+        None => {
+            let mut response = HeaderMap::new();
+            policy.apply(black_box(&case.headers), &mut response);
+            drop(black_box(response));
+        }
+    }
 }
 
 /// Polls a future that never waits (every service here answers at once).

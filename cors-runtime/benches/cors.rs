@@ -27,7 +27,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use cases::{
-    bare, cases, insert_answer, now, request, tower_http, Case, MANY_ORIGINS_TOML, POLICY_TOML,
+    answer, bare, cases, insert_answer, now, request, tower_http, Case, MANY_ORIGINS_TOML,
+    POLICY_TOML,
 };
 use cors_runtime::CorsPolicy;
 use criterion::measurement::WallTime;
@@ -64,16 +65,7 @@ fn bench_http(
     case: &Case,
     policy: &CorsPolicy,
 ) {
-    group.bench_function(row, |bencher| {
-        bencher.iter(|| match policy.preflight(&case.method, &case.headers) {
-            Some(answer) => drop(black_box(answer)),
-            None => {
-                let mut response = HeaderMap::new();
-                policy.apply(&case.headers, &mut response);
-                drop(black_box(response));
-            }
-        })
-    });
+    group.bench_function(row, |bencher| bencher.iter(|| answer(case, policy)));
 }
 
 /// What loading costs a server's start: the seed's typical policy (the one every case

@@ -14,10 +14,6 @@
 #[allow(dead_code)]
 mod cases;
 
-use std::hint::black_box;
-
-use http::HeaderMap;
-
 fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let cases = cases::cases();
@@ -42,13 +38,6 @@ fn main() {
     // here, before the requests counted.
     drop(policy.preflight(&case.method, &case.headers));
     for _ in 0..requests {
-        match policy.preflight(black_box(&case.method), black_box(&case.headers)) {
-            Some(answer) => drop(black_box(answer)),
-            None => {
-                let mut response = HeaderMap::new();
-                policy.apply(black_box(&case.headers), &mut response);
-                drop(black_box(response));
-            }
-        }
+        cases::answer(case, policy);
     }
 }
