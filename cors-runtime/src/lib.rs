@@ -67,7 +67,7 @@ mod request;
 
 pub use cors_macros::cors_policy;
 #[cfg(feature = "tower")]
-pub use layer::{Cors, CorsLayer, ResponseFuture};
+pub use layer::{Cors, CorsLayer, EmptyRefusals, ExplainedRefusals, RefusalBody, ResponseFuture};
 #[cfg(feature = "load")]
 pub use load::{Diagnostic, Location, PolicyError};
 pub use policy::CorsPolicy;

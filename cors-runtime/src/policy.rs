@@ -2,7 +2,7 @@ use http::header::{
     Entry, GetAll, HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
     ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
-    ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, VARY,
 };
 use http::{Method, Response, StatusCode};
 use std::sync::OnceLock;
@@ -18,6 +18,9 @@ const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
 /// [`Access-Control-Allow-Private-Network`](https://wicg.github.io/private-network-access/#headers).
 const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-allow-private-network");
+
+/// The `Content-Type` of a refusal explained in its body.
+const TEXT_PLAIN: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 /// A static, not a const: `allowed_origin` lends it out like a request's own value.
@@ -192,6 +195,10 @@ impl CorsPolicy {
     /// Returns `None` for every other request: run the handler, then call
     /// [`apply`](CorsPolicy::apply) on its response.
     ///
+    /// A refused preflight's reason is not in its answer: [`refusal`](CorsPolicy::refusal)
+    /// gives it, and while developing, [`preflight_explained`](CorsPolicy::preflight_explained)
+    /// answers with it in the body.
+    ///
     /// `Access-Control-Request-Headers` is read within fixed bounds: more than 16 lines,
     /// 4096 bytes or 64 names is refused before anything is scanned.
     ///
@@ -199,12 +206,103 @@ impl CorsPolicy {
     /// clone of one the policy builds at its first allowed preflight, with the request's
     /// origin (and what the policy echoes) written in.
     pub fn preflight(&self, method: &Method, request_headers: &HeaderMap) -> Option<Response<()>> {
+        self.answer_preflight(method, request_headers)
+            .map(|(answer, _)| answer)
+    }
+
+    /// [`preflight`](CorsPolicy::preflight), saying why in the body of a `403`: for a
+    /// server under development, whose developers read a refused preflight's answer in
+    /// their browser's developer tools. **Do not use it in production** (see below).
+    ///
+    /// Returns `None` for what is not a preflight, as `preflight` does. An allowed
+    /// preflight's answer is `preflight`'s, with an empty body. A refused one's is
+    /// `preflight`'s `403` with the same headers, plus
+    /// [`Content-Type`](https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Content-Type)`:
+    /// text/plain; charset=utf-8` and a body of one line (no line break), the words of
+    /// [`explain`](CorsPolicy::explain): the refusal, the key to change and where it is
+    /// written, `method "PUT" is not in allow_methods (nexus.toml:3:17)`.
+    ///
+    /// # Why it is not the default
+    ///
+    /// The body tells whoever sends a preflight what the policy allows and where it is
+    /// configured: the names of its keys, the path of its file, the lines they are on.
+    /// Anyone can send a preflight (`curl -X OPTIONS` is enough), so a public server
+    /// should not say this. It only helps a developer: a browser never hands a failed
+    /// preflight's body to the page (its
+    /// [`fetch`](https://developer.mozilla.org/en-US/docs/Web/API/Window/fetch) fails with
+    /// a bare network error), but its developer tools show the response, body included.
+    /// Answering from this method rather than `preflight` is the opt-in; a server picks
+    /// one of the two once, for example from its configuration.
+    ///
+    /// With the `tower` feature, `CorsLayer::explain_refusals` does the same in a tower
+    /// layer.
+    ///
+    /// ```
+    /// use cors_runtime::{cors_policy, CorsPolicy};
+    /// use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+    ///
+    /// static POLICY: CorsPolicy = cors_policy!(r#"
+    /// allow_origins = "https://app.example.com"
+    /// allow_methods = ["GET", "POST"]
+    /// "#);
+    ///
+    /// let mut request = HeaderMap::new();
+    /// request.insert(header::ORIGIN, HeaderValue::from_static("https://app.example.com"));
+    /// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("PUT"));
+    /// let answer = POLICY.preflight_explained(&Method::OPTIONS, &request).expect("a preflight");
+    /// assert_eq!(answer.status(), StatusCode::FORBIDDEN);
+    /// assert_eq!(answer.headers()[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+    /// assert_eq!(answer.body(), r#"method "PUT" is not in allow_methods (<inline>:3:17)"#);
+    ///
+    /// // An allowed preflight is answered as `preflight` answers it, with an empty body.
+    /// request.insert(header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("POST"));
+    /// let answer = POLICY.preflight_explained(&Method::OPTIONS, &request).expect("a preflight");
+    /// assert_eq!(answer.status(), StatusCode::NO_CONTENT);
+    /// assert_eq!(answer.body(), "");
+    /// ```
+    ///
+    /// A server with another body type converts the answer, `answer.map(Body::from)`.
+    pub fn preflight_explained(
+        &self,
+        method: &Method,
+        request_headers: &HeaderMap,
+    ) -> Option<Response<String>> {
+        let answer = self.preflight_with_reason(method, request_headers)?;
+        Some(answer.map(Option::unwrap_or_default))
+    }
+
+    /// `preflight_explained`'s answer, whose body is `None` when it is empty (allowed).
+    pub(crate) fn preflight_with_reason(
+        &self,
+        method: &Method,
+        request_headers: &HeaderMap,
+    ) -> Option<Response<Option<String>>> {
+        let (answer, refusal) = self.answer_preflight(method, request_headers)?;
+        let Some(refusal) = refusal else {
+            return Some(answer.map(|()| None));
+        };
+        let (mut parts, ()) = answer.into_parts();
+        parts.headers.reserve(1);
+        parts.headers.insert(CONTENT_TYPE, TEXT_PLAIN);
+        Some(Response::from_parts(
+            parts,
+            Some(self.explain(refusal).to_string()),
+        ))
+    }
+
+    /// The answer to a preflight, and why it is refused if it is.
+    fn answer_preflight<'r>(
+        &self,
+        method: &Method,
+        request_headers: &'r HeaderMap,
+    ) -> Option<(Response<()>, Option<Refusal<'r>>)> {
         let request = PreflightRequest::classify(method, request_headers)?;
         let mut response = Response::new(());
         match self.check_preflight(&request) {
             Ok(grant) => {
                 *response.status_mut() = StatusCode::NO_CONTENT;
                 *response.headers_mut() = self.allowed_preflight_headers(&grant);
+                Some((response, None))
             }
             Err(refusal) => {
                 log_refusal(
@@ -218,9 +316,9 @@ impl CorsPolicy {
                     headers.reserve(1);
                     headers.insert(VARY, vary);
                 }
+                Some((response, Some(refusal)))
             }
         }
-        Some(response)
     }
 
     /// Why the policy refuses this request, if it does: for a preflight, the first check

@@ -166,3 +166,166 @@ impl fmt::Debug for Explained<'_, '_> {
         write!(formatter, "{:?}", self.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A policy file whose every key is written, at made-up places.
+    const WRITTEN: Places = Places {
+        source: "nexus.toml",
+        server_cors: Some("nexus.toml:1:1"),
+        keys: [
+            Some("nexus.toml:2:17"),
+            Some("nexus.toml:3:17"),
+            Some("nexus.toml:4:17"),
+            Some("nexus.toml:5:18"),
+            Some("nexus.toml:6:21"),
+            Some("nexus.toml:7:11"),
+            Some("nexus.toml:8:25"),
+        ],
+    };
+
+    /// The cors table's keys at the top of a document, only `allow_origins` written.
+    const TOP_LEVEL: Places = Places {
+        source: "<inline>",
+        server_cors: None,
+        keys: [Some("<inline>:1:17"), None, None, None, None, None, None],
+    };
+
+    /// A `[server.cors]` table with only `allow_origins` written.
+    const IN_TABLE: Places = Places {
+        source: "<toml>",
+        server_cors: Some("<toml>:2:1"),
+        keys: [Some("<toml>:3:17"), None, None, None, None, None, None],
+    };
+
+    fn words(refusal: Refusal<'_>, places: &Places) -> String {
+        Explained { refusal, places }.to_string()
+    }
+
+    const ORIGIN: Refusal<'static> = Refusal::OriginNotAllowed {
+        origin: b"https://evil.example",
+    };
+    const METHOD: Refusal<'static> = Refusal::MethodNotAllowed { method: b"PUT" };
+    const HEADER: Refusal<'static> = Refusal::HeaderNotAllowed {
+        header: b"x-secret",
+    };
+
+    #[test]
+    fn a_written_key_is_named_with_its_place() {
+        assert_eq!(
+            words(ORIGIN, &WRITTEN),
+            r#"origin "https://evil.example" is not in allow_origins (nexus.toml:2:17)"#
+        );
+        assert_eq!(
+            words(METHOD, &WRITTEN),
+            r#"method "PUT" is not in allow_methods (nexus.toml:3:17)"#
+        );
+        assert_eq!(
+            words(HEADER, &WRITTEN),
+            r#"request header "x-secret" is not in allow_headers (nexus.toml:4:17)"#
+        );
+        assert_eq!(
+            words(Refusal::PrivateNetworkNotAllowed, &WRITTEN),
+            "private network access is not allowed: allow_private_network is not true \
+             (nexus.toml:8:25)"
+        );
+    }
+
+    #[test]
+    fn a_key_that_is_not_written_is_named_with_the_table_to_add_it_to() {
+        assert_eq!(
+            words(METHOD, &IN_TABLE),
+            "method \"PUT\" is not allowed: allow_methods is not set in [server.cors] \
+             (<toml>:2:1)"
+        );
+        assert_eq!(
+            words(HEADER, &IN_TABLE),
+            "request header \"x-secret\" is not allowed: allow_headers is not set in \
+             [server.cors] (<toml>:2:1)"
+        );
+        assert_eq!(
+            words(Refusal::PrivateNetworkNotAllowed, &IN_TABLE),
+            "private network access is not allowed: allow_private_network is not set in \
+             [server.cors] (<toml>:2:1)"
+        );
+        assert_eq!(
+            words(METHOD, &TOP_LEVEL),
+            r#"method "PUT" is not allowed: allow_methods is not set in <inline>"#
+        );
+        assert_eq!(
+            words(Refusal::PrivateNetworkNotAllowed, &TOP_LEVEL),
+            "private network access is not allowed: allow_private_network is not set in \
+             <inline>"
+        );
+        // The macro's placeholder beside its compile errors is written nowhere.
+        assert_eq!(
+            words(ORIGIN, &Places::NOWHERE),
+            r#"origin "https://evil.example" is not allowed: allow_origins is not set"#
+        );
+    }
+
+    #[test]
+    fn a_malformed_request_headers_list_names_no_key() {
+        let malformed = Explained {
+            refusal: Refusal::MalformedRequestHeaders,
+            places: &WRITTEN,
+        };
+        assert_eq!(malformed.key(), None);
+        assert_eq!(
+            malformed.to_string(),
+            "Access-Control-Request-Headers is not a list of at most 64 header names in at \
+             most 16 lines and 4096 bytes"
+        );
+        assert_eq!(
+            malformed.to_string(),
+            Refusal::MalformedRequestHeaders.to_string()
+        );
+    }
+
+    #[test]
+    fn the_key_is_the_one_that_decided() {
+        let key = |refusal| {
+            Explained {
+                refusal,
+                places: &TOP_LEVEL,
+            }
+            .key()
+        };
+        assert_eq!(key(ORIGIN), Some(("allow_origins", Some("<inline>:1:17"))));
+        assert_eq!(key(METHOD), Some(("allow_methods", None)));
+        assert_eq!(key(HEADER), Some(("allow_headers", None)));
+        assert_eq!(
+            key(Refusal::PrivateNetworkNotAllowed),
+            Some(("allow_private_network", None))
+        );
+    }
+
+    #[test]
+    fn what_the_request_sent_is_quoted_escaped_on_one_line() {
+        let origin = Refusal::OriginNotAllowed {
+            origin: b"https://caf\xc3\xa9.example\"\n",
+        };
+        assert_eq!(
+            words(origin, &WRITTEN),
+            r#"origin "https://caf\xc3\xa9.example\"\n" is not in allow_origins (nexus.toml:2:17)"#
+        );
+        let empty = Refusal::MethodNotAllowed { method: b"" };
+        assert_eq!(
+            words(empty, &WRITTEN),
+            r#"method "" is not in allow_methods (nexus.toml:3:17)"#
+        );
+        // `Debug` is the words, quoted.
+        assert_eq!(
+            format!(
+                "{:?}",
+                Explained {
+                    refusal: METHOD,
+                    places: &WRITTEN
+                }
+            ),
+            r#""method \"PUT\" is not in allow_methods (nexus.toml:3:17)""#
+        );
+    }
+}
