@@ -19,6 +19,9 @@ use crate::CorsPolicy;
 /// Put it outside authentication and every other middleware that could turn a preflight
 /// away: a preflight never carries credentials, so it must be answered before them.
 ///
+/// A refused preflight's `403` has an empty body; while developing,
+/// [`explain_refusals`](CorsLayer::explain_refusals) makes it say why.
+///
 /// ```
 /// use axum::{routing::post, Router};
 /// use cors_runtime::{cors_policy, CorsLayer, CorsPolicy};

@@ -38,7 +38,9 @@
 //!
 //! A server asks the policy twice per request:
 //! [`CorsPolicy::preflight`] before the handler, [`CorsPolicy::apply`] after it. When it
-//! refuses, [`CorsPolicy::refusal`] says why.
+//! refuses, [`CorsPolicy::refusal`] says why, and [`CorsPolicy::explain`] in words; while
+//! developing, [`CorsPolicy::preflight_explained`] (or `CorsLayer::explain_refusals`) says
+//! it in the body of a refused preflight, where the browser's developer tools show it.
 //!
 //! # Features
 //!
