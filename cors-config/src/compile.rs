@@ -80,7 +80,13 @@ mod tests {
                 places: Places {
                     source_name: "<inline>".to_owned(),
                     server_cors: None,
-                    keys: [Some(at(1, 17)), None, None, None, None, None, None],
+                    allow_origins: Some(at(1, 17)),
+                    allow_methods: None,
+                    allow_headers: None,
+                    expose_headers: None,
+                    allow_credentials: None,
+                    max_age: None,
+                    allow_private_network: None,
                 },
             }
         );

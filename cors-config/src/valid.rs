@@ -42,17 +42,35 @@ pub struct Places {
     /// The `[server.cors]` header; `None` when the keys are the document's own (a key that
     /// is missing is added there, at the top).
     pub server_cors: Option<Location>,
-    /// The value of each key that is written, by [`KEYS`](crate::KEYS) order: `allow_origins`,
-    /// `allow_methods`, `allow_headers`, `expose_headers`, `allow_credentials`,
-    /// `max_age`, `allow_private_network`.
-    pub keys: [Option<Location>; 7],
+    /// `allow_origins`'s value, when it is written.
+    pub allow_origins: Option<Location>,
+    /// `allow_methods`'s value, when it is written.
+    pub allow_methods: Option<Location>,
+    /// `allow_headers`'s value, when it is written.
+    pub allow_headers: Option<Location>,
+    /// `expose_headers`'s value, when it is written.
+    pub expose_headers: Option<Location>,
+    /// `allow_credentials`'s value, when it is written.
+    pub allow_credentials: Option<Location>,
+    /// `max_age`'s value, when it is written.
+    pub max_age: Option<Location>,
+    /// `allow_private_network`'s value, when it is written.
+    pub allow_private_network: Option<Location>,
 }
 
 impl Places {
-    /// Where `key`'s value is written, if it is.
+    /// Where the value of the key named `key` is written, if it is.
     pub fn of(&self, key: &str) -> Option<&Location> {
-        let index = crate::KEYS.iter().position(|known| *known == key)?;
-        self.keys[index].as_ref()
+        match key {
+            "allow_origins" => self.allow_origins.as_ref(),
+            "allow_methods" => self.allow_methods.as_ref(),
+            "allow_headers" => self.allow_headers.as_ref(),
+            "expose_headers" => self.expose_headers.as_ref(),
+            "allow_credentials" => self.allow_credentials.as_ref(),
+            "max_age" => self.max_age.as_ref(),
+            "allow_private_network" => self.allow_private_network.as_ref(),
+            _ => None,
+        }
     }
 }
 
@@ -169,15 +187,13 @@ fn places(config: &Config, diagnostics: &Diagnostics) -> Places {
     Places {
         source_name: diagnostics.source_name().to_owned(),
         server_cors: (!config.top_level).then(|| diagnostics.locate(config.table.start)),
-        keys: [
-            at(config.allow_origins.as_ref().map(Spanned::span)),
-            at(config.allow_methods.as_ref().map(Spanned::span)),
-            at(config.allow_headers.as_ref().map(Spanned::span)),
-            at(config.expose_headers.as_ref().map(Spanned::span)),
-            at(config.allow_credentials.as_ref().map(Spanned::span)),
-            at(config.max_age.as_ref().map(Spanned::span)),
-            at(config.allow_private_network.as_ref().map(Spanned::span)),
-        ],
+        allow_origins: at(config.allow_origins.as_ref().map(Spanned::span)),
+        allow_methods: at(config.allow_methods.as_ref().map(Spanned::span)),
+        allow_headers: at(config.allow_headers.as_ref().map(Spanned::span)),
+        expose_headers: at(config.expose_headers.as_ref().map(Spanned::span)),
+        allow_credentials: at(config.allow_credentials.as_ref().map(Spanned::span)),
+        max_age: at(config.max_age.as_ref().map(Spanned::span)),
+        allow_private_network: at(config.allow_private_network.as_ref().map(Spanned::span)),
     }
 }
 

@@ -97,12 +97,18 @@ fn places(places: &cors_config::Places) -> TokenStream {
     };
     let source = &places.source_name;
     let server_cors = place(places.server_cors.as_ref());
-    let keys = places.keys.iter().map(|key| place(key.as_ref()));
+    let allow_origins = place(places.allow_origins.as_ref());
+    let allow_methods = place(places.allow_methods.as_ref());
+    let allow_headers = place(places.allow_headers.as_ref());
+    let allow_private_network = place(places.allow_private_network.as_ref());
     quote! {
         ::cors_runtime::__private::Places {
             source: #source,
             server_cors: #server_cors,
-            keys: [#(#keys),*],
+            allow_origins: #allow_origins,
+            allow_methods: #allow_methods,
+            allow_headers: #allow_headers,
+            allow_private_network: #allow_private_network,
         }
     }
 }

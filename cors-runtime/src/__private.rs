@@ -28,10 +28,11 @@ pub struct Places {
     pub source: &'static str,
     /// The `[server.cors]` header; `None` when the keys are the document's own.
     pub server_cors: Option<&'static str>,
-    /// The value of each key, in the order of `KEYS`: `allow_origins`, `allow_methods`,
-    /// `allow_headers`, `expose_headers`, `allow_credentials`, `max_age`,
-    /// `allow_private_network`; `None` for a key that is not written.
-    pub keys: [Option<&'static str>; 7],
+    /// The value of each key a refusal can name; `None` for a key that is not written.
+    pub allow_origins: Option<&'static str>,
+    pub allow_methods: Option<&'static str>,
+    pub allow_headers: Option<&'static str>,
+    pub allow_private_network: Option<&'static str>,
 }
 
 impl Places {
@@ -39,7 +40,10 @@ impl Places {
     pub const NOWHERE: Places = Places {
         source: "",
         server_cors: None,
-        keys: [None; 7],
+        allow_origins: None,
+        allow_methods: None,
+        allow_headers: None,
+        allow_private_network: None,
     };
 }
 

@@ -179,7 +179,10 @@ fn places(places: &cors_config::Places) -> Places {
     Places {
         source: leak(&places.source_name),
         server_cors: place(places.server_cors.as_ref()),
-        keys: places.keys.each_ref().map(|key| place(key.as_ref())),
+        allow_origins: place(places.allow_origins.as_ref()),
+        allow_methods: place(places.allow_methods.as_ref()),
+        allow_headers: place(places.allow_headers.as_ref()),
+        allow_private_network: place(places.allow_private_network.as_ref()),
     }
 }
 
