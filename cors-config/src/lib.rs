@@ -58,5 +58,5 @@ pub use ast::KEYS;
 pub use compile::compile;
 pub use diagnostic::{Diagnostic, Location};
 pub use file::{read_policy_file, FileError, NOT_UTF8_HELP};
-pub use origin::{Host, Origin, Port};
+pub use origin::{check as check_origin, Host, Origin, Port, Rejected};
 pub use valid::{Allow, HeaderValues, OriginEntry, Places, Policy, MAX_AGE_LIMIT};

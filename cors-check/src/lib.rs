@@ -1,0 +1,720 @@
+//! `cors-check`: a CORS policy file on the command line (SPEC §7). This library does the
+//! work; the `cors-check` binary parses its arguments and prints.
+//!
+//! Two questions: is a policy file valid ([`load`], the same rules and words as
+//! `CorsPolicy::from_file`), and what does a browser do when a page calls `fetch` on a
+//! server answering with that policy ([`explain`]): whether it sends a preflight and why,
+//! what the policy answers (from the real [`CorsPolicy::preflight`] and
+//! [`CorsPolicy::apply`]), the verdict, and when the call is blocked, the key to change
+//! and where it is written.
+//!
+//! ```
+//! use cors_check::{explain, Fetch};
+//!
+//! // [server.cors] with allow_methods = ["GET", "POST"], among other keys.
+//! let policy = cors_check::load("examples/nexus.toml").expect("a valid policy");
+//! let fetch = Fetch::new("https://app.example.com").method("put");
+//! let explanation = explain(&policy, &fetch).expect("a call a page can make");
+//! assert!(!explanation.allowed);
+//! assert_eq!(
+//!     explanation.headline,
+//!     r#"blocked: method "PUT" is not in allow_methods (examples/nexus.toml:14:17)"#
+//! );
+//! assert_eq!(
+//!     explanation.fix.as_deref(),
+//!     Some(r#"To allow it: add "PUT" to allow_methods (examples/nexus.toml:14:17)."#)
+//! );
+//! ```
+//!
+//! The browser's side is [`browser`], a model of the Fetch standard's CORS steps.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod browser;
+
+use std::fmt::{self, Write as _};
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+use cors_config::{Allow, Location};
+use cors_runtime::{CorsPolicy, PolicyError, Refusal};
+use http::header::HeaderMap;
+use http::{Method, StatusCode};
+
+use browser::{BrowserRequest, Credentials, Failure};
+
+/// A policy loaded from a file as `CorsPolicy::from_file` loads it, with what its TOML
+/// says (each key's value and place), to name the key to change.
+pub struct Policy {
+    runtime: CorsPolicy,
+    config: cors_config::Policy,
+}
+
+/// Loads and checks a policy file exactly as `CorsPolicy::from_file` does (the same
+/// diagnostics, located as `PATH:LINE:COLUMN`, PATH as given).
+pub fn load(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
+    let path = path.as_ref();
+    let runtime = CorsPolicy::from_file(path)?;
+    let shown = path.display().to_string();
+    // The file was just read and compiled; its text is read again for the places of the
+    // keys, which the runtime policy keeps only for the refusals' keys.
+    let config = cors_config::read_policy_file(path, &shown)
+        .ok()
+        .and_then(|text| cors_config::compile(&text, &shown).ok());
+    match config {
+        Some(config) => Ok(Policy { runtime, config }),
+        // The file changed between the two reads: load it again.
+        None => load(path),
+    }
+}
+
+impl Policy {
+    /// A policy from TOML text, as `CorsPolicy::from_toml` loads it: diagnostics and
+    /// places are located as `<toml>:LINE:COLUMN`.
+    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
+        let runtime = CorsPolicy::from_toml(text)?;
+        let config = cors_config::compile(text, "<toml>")
+            .expect("from_toml accepted the text, so does cors_config::compile");
+        Ok(Policy { runtime, config })
+    }
+
+    /// The runtime policy, as a server would load it.
+    pub fn runtime(&self) -> &CorsPolicy {
+        &self.runtime
+    }
+
+    /// What the TOML says: each key's normalized value and where it is written.
+    pub fn config(&self) -> &cors_config::Policy {
+        &self.config
+    }
+
+    fn place(&self, key: &str) -> Option<&Location> {
+        self.config.places.of(key)
+    }
+
+    /// `key (FILE:LINE:COLUMN)` when written, else how to add it.
+    fn set_key(&self, key: &str, value: &str) -> String {
+        match self.place(key) {
+            Some(place) => format!("set {key} = {value} ({place})"),
+            None => format!("add {key} = {value} {}", self.table()),
+        }
+    }
+
+    /// Where a key that is not written goes.
+    fn table(&self) -> String {
+        match &self.config.places.server_cors {
+            Some(table) => format!("to [server.cors] ({table})"),
+            None => format!("at the top of {}", self.config.places.source_name),
+        }
+    }
+
+    fn add_to_list(&self, key: &str, entry: &str) -> String {
+        match self.place(key) {
+            Some(place) => format!("add \"{entry}\" to {key} ({place})"),
+            None => format!("add {key} = [\"{entry}\"] {}", self.table()),
+        }
+    }
+}
+
+/// A call a page makes: `fetch(url, { method, headers, credentials })` from `origin`.
+#[derive(Clone, Debug, Default)]
+pub struct Fetch {
+    /// The page's origin, `null` or a serialized origin.
+    pub origin: String,
+    /// The method as the page writes it (`post`); normalized as `fetch` does.
+    pub method: String,
+    /// The headers the page sets, in order.
+    pub headers: Vec<(String, String)>,
+    /// `credentials: 'include'`.
+    pub credentials: bool,
+    /// The server is on a more private network than the page (Private Network Access).
+    pub private_network: bool,
+}
+
+impl Fetch {
+    /// A `GET` from `origin`, no headers, credentials omitted.
+    pub fn new(origin: impl Into<String>) -> Fetch {
+        Fetch {
+            origin: origin.into(),
+            method: "GET".to_owned(),
+            ..Fetch::default()
+        }
+    }
+
+    /// The method, as the page writes it.
+    pub fn method(mut self, method: impl Into<String>) -> Fetch {
+        self.method = method.into();
+        self
+    }
+
+    /// One more header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Fetch {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// `credentials: 'include'`.
+    pub fn include_credentials(mut self) -> Fetch {
+        self.credentials = true;
+        self
+    }
+
+    /// A private-network request.
+    pub fn private_network(mut self) -> Fetch {
+        self.private_network = true;
+        self
+    }
+}
+
+/// A request no page can make: `fetch()` throws a `TypeError` (or the origin is not one a
+/// browser sends). The message says what a page would write instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Checks that `origin` is what a browser sends in `Origin`: `null` (an opaque origin) or
+/// a serialized origin; otherwise says why not and what a browser would send.
+pub fn check_origin(origin: &str) -> Result<(), UsageError> {
+    if origin == "null" {
+        return Ok(());
+    }
+    let fail = |why: String| {
+        Err(UsageError(format!(
+            "--origin \"{origin}\" is not an origin a browser sends: {why}"
+        )))
+    };
+    match cors_config::check_origin(origin) {
+        Ok(parsed) if parsed.is_pattern() => fail(
+            "it is a pattern; a browser sends one origin, such as \"https://app.example.com\""
+                .to_owned(),
+        ),
+        Ok(_) if origin.contains("{{") => {
+            fail("write the origin itself, not a variable".to_owned())
+        }
+        Ok(_) => Ok(()),
+        Err(rejected) => {
+            let why = rejected.why;
+            if origin.eq_ignore_ascii_case("null") {
+                return fail(format!("{why}; a browser writes it \"null\""));
+            }
+            if why.contains("opaque") {
+                return fail(format!("it {why}; use --origin null"));
+            }
+            match (rejected.fix, rejected.entries.first()) {
+                (Some(fix), _) => fail(format!("it {why}; a browser would send \"{fix}\"")),
+                (None, Some(first)) => fail(format!(
+                    "it {why}; a browser sends one origin, such as \"{first}\""
+                )),
+                (None, None) => fail(format!("it {why}; {}", rejected.advice)),
+            }
+        }
+    }
+}
+
+/// Splits a `-H 'NAME: VALUE'` argument as curl does: the name before the first `:`, the
+/// value after it with surrounding whitespace removed.
+pub fn parse_header(argument: &str) -> Result<(String, String), UsageError> {
+    let Some((name, value)) = argument.split_once(':') else {
+        return Err(UsageError(format!(
+            "-H \"{argument}\" is not a header: write it as 'NAME: VALUE', as in \
+             -H 'Content-Type: application/json'"
+        )));
+    };
+    let value = String::from_utf8_lossy(browser::trim_http_whitespace(value.as_bytes()));
+    Ok((name.trim().to_owned(), value.into_owned()))
+}
+
+/// What a browser does with a [`Fetch`] on a server answering with a [`Policy`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// Whether the page gets the response.
+    pub allowed: bool,
+    /// `allowed`, or `blocked: REASON`.
+    pub headline: String,
+    /// The steps: a title and its lines, in order.
+    pub steps: Vec<Step>,
+    /// When blocked: the change that would allow it, or why no policy should.
+    pub fix: Option<String>,
+}
+
+/// One step of an [`Explanation`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// What the step is (`Preflight`, `Answer`, …).
+    pub title: &'static str,
+    /// What happens in it, one sentence or header line each.
+    pub lines: Vec<String>,
+}
+
+impl Explanation {
+    /// The explanation as `cors-check` prints it, with ANSI styles when `styled` (a
+    /// terminal strips nothing; `anstream` strips them when it is not one).
+    pub fn render(&self, styled: bool) -> String {
+        let style = |style: Style| if styled { style } else { Style::new() };
+        let color = if self.allowed {
+            AnsiColor::Green
+        } else {
+            AnsiColor::Red
+        };
+        let verdict = style(Style::new().bold().fg_color(Some(color.into())));
+        let title = style(Style::new().bold());
+        let mut out = String::new();
+        let _ = writeln!(out, "{verdict}{}{verdict:#}", self.headline);
+        for step in &self.steps {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{title}{}{title:#}", step.title);
+            for line in &step.lines {
+                match line.is_empty() {
+                    true => out.push('\n'),
+                    false => {
+                        let _ = writeln!(out, "  {line}");
+                    }
+                }
+            }
+        }
+        if let Some(fix) = &self.fix {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{title}{fix}{title:#}");
+        }
+        out
+    }
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+fn show(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn header_lines(map: &HeaderMap) -> Vec<String> {
+    if map.is_empty() {
+        return vec!["(no headers)".to_owned()];
+    }
+    map.iter()
+        .map(|(name, value)| format!("{name}: {}", show(value.as_bytes())))
+        .collect()
+}
+
+/// The CORS headers of a response (and its `Vary`).
+fn cors_lines(map: &HeaderMap) -> Vec<String> {
+    let mut cors = HeaderMap::new();
+    for (name, value) in map {
+        if name.as_str().starts_with("access-control-") || name == http::header::VARY {
+            cors.append(name.clone(), value.clone());
+        }
+    }
+    if cors.is_empty() {
+        return vec!["(no CORS headers)".to_owned()];
+    }
+    header_lines(&cors)
+}
+
+/// What a browser does when a page from `fetch.origin` calls `fetch` on a server that
+/// answers with `policy`. `Err` for a call no page can make (`fetch()` throws).
+pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError> {
+    check_origin(&fetch.origin)?;
+    let origin = fetch.origin.as_bytes();
+    let mut steps = Vec::new();
+
+    // Fetch's `Request` constructor: "normalize a method", then a forbidden method throws.
+    if !browser::is_token(fetch.method.as_bytes()) {
+        return Err(UsageError(format!(
+            "-X \"{}\" is not a method: a method is a token (letters, digits and \
+             !#$%&'*+-.^_`|~), as in -X PUT",
+            fetch.method
+        )));
+    }
+    let method = browser::normalize_method(fetch.method.as_bytes());
+    let method_text = show(&method);
+    let credentials = if fetch.credentials {
+        Credentials::Include
+    } else {
+        Credentials::Omit
+    };
+    let mut call = vec![format!(
+        "A page at {} calls fetch(url, {{ method: \"{}\"{}{} }}){}.",
+        fetch.origin,
+        method_text,
+        if fetch.headers.is_empty() {
+            String::new()
+        } else {
+            let headers: Vec<String> = fetch
+                .headers
+                .iter()
+                .map(|(name, value)| format!("\"{name}\": \"{value}\""))
+                .collect();
+            format!(", headers: {{ {} }}", headers.join(", "))
+        },
+        if fetch.credentials {
+            ", credentials: \"include\""
+        } else {
+            ""
+        },
+        if fetch.private_network {
+            " on a server in a more private network than the page's"
+        } else {
+            ""
+        }
+    )];
+    if method != fetch.method.as_bytes() {
+        call.push(format!(
+            "fetch() sends the method \"{}\" as \"{method_text}\" (it upper-cases DELETE, GET, \
+             HEAD, OPTIONS, POST and PUT in any case).",
+            fetch.method
+        ));
+    }
+    if origin == b"null" {
+        call.push(
+            "Its origin is opaque (a sandboxed frame, a file: page), so it sends Origin: null."
+                .to_owned(),
+        );
+    }
+    if browser::is_forbidden_method(&method) {
+        steps.push(Step {
+            title: "Request",
+            lines: call,
+        });
+        return Ok(Explanation {
+            allowed: false,
+            headline: format!(
+                "blocked: \"{method_text}\" is a forbidden method, which fetch() refuses \
+                 before sending any request"
+            ),
+            steps,
+            fix: Some(
+                "No policy can allow it: browsers never send CONNECT, TRACE or TRACK \
+                 (fetch() throws a TypeError), and allow_methods cannot list them."
+                    .to_owned(),
+            ),
+        });
+    }
+
+    // Headers: each must be a header (name, value); forbidden request-headers are dropped
+    // silently by the `Headers` object.
+    let mut list: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, value) in &fetch.headers {
+        if !browser::is_token(name.as_bytes()) {
+            return Err(UsageError(format!(
+                "-H \"{name}: {value}\": \"{name}\" is not a header name (a token: letters, \
+                 digits and !#$%&'*+-.^_`|~); fetch() would throw a TypeError"
+            )));
+        }
+        if !browser::is_header_value(value.as_bytes()) {
+            return Err(UsageError(format!(
+                "-H \"{name}: {value}\": the value is not a header value (no NUL, CR or LF); \
+                 fetch() would throw a TypeError"
+            )));
+        }
+        if browser::is_forbidden_request_header(name, value.as_bytes()) {
+            call.push(format!(
+                "{name} is a forbidden request-header: the browser drops it silently and sets \
+                 what it needs itself; what follows is the request without it."
+            ));
+            continue;
+        }
+        // Each header is its own entry of the header list, as `headers.append` makes it.
+        list.push((name.clone(), value.as_bytes().to_vec()));
+    }
+    steps.push(Step {
+        title: "Request",
+        lines: call,
+    });
+    let borrowed: Vec<(&str, &[u8])> = list
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_slice()))
+        .collect();
+    let unsafe_headers = browser::cors_unsafe_request_headers(&borrowed);
+    let unsafe_names: Vec<&str> = unsafe_headers.iter().map(|h| h.name.as_str()).collect();
+    let mut page = BrowserRequest::new(origin, &method)
+        .with_unsafe_headers(&unsafe_names)
+        .with_credentials(credentials);
+    if fetch.private_network {
+        page = page.targeting_private_network();
+    }
+
+    // "HTTP fetch": is the CORS-preflight flag set?
+    if page.needs_preflight() {
+        let mut why = Vec::new();
+        if !browser::is_cors_safelisted_method(&method) {
+            why.push(format!(
+                "- the method {method_text} is not CORS-safelisted (only GET, HEAD and POST are)"
+            ));
+        }
+        for header in &unsafe_headers {
+            why.push(format!(
+                "- the header `{}: {}`: {}",
+                header.name,
+                show(&header.value),
+                header.reason
+            ));
+        }
+        if fetch.private_network {
+            why.push(
+                "- the request goes to a more private network (Private Network Access \
+                 preflights every such request)"
+                    .to_owned(),
+            );
+        }
+        let preflight = page.preflight_headers();
+        let mut lines = vec!["The browser sends a preflight first, because".to_owned()];
+        lines.extend(why);
+        lines.push(String::new());
+        lines.push("OPTIONS".to_owned());
+        lines.extend(header_lines(&preflight));
+        steps.push(Step {
+            title: "Preflight",
+            lines,
+        });
+
+        let answer = policy
+            .runtime
+            .preflight(&Method::OPTIONS, &preflight)
+            .expect("OPTIONS with Origin and Access-Control-Request-Method is a preflight");
+        let mut lines = vec![status_line(answer.status())];
+        lines.extend(cors_lines(answer.headers()));
+        steps.push(Step {
+            title: "The policy answers",
+            lines,
+        });
+        if let Err(failure) = browser::accepts_preflight(&page, &answer) {
+            let refusal = policy.runtime.refusal(&Method::OPTIONS, &preflight);
+            steps.push(Step {
+                title: "The browser",
+                lines: vec![format!(
+                    "rejects the preflight ({failure}), so it never sends the {method_text}: \
+                     fetch() rejects with a TypeError, and the console shows a CORS error."
+                )],
+            });
+            return Ok(blocked(policy, fetch, steps, refusal, &failure));
+        }
+        let seconds = browser::preflight_cache_seconds(answer.headers());
+        steps.push(Step {
+            title: "The browser",
+            lines: vec![
+                "accepts the preflight and sends the request.".to_owned(),
+                caching(policy, seconds),
+            ],
+        });
+    } else {
+        steps.push(Step {
+            title: "Preflight",
+            lines: vec![
+                "none: the method is CORS-safelisted and so is every header, so the browser \
+                 sends the request as it is (and nothing is cached: max_age does not apply)."
+                    .to_owned(),
+            ],
+        });
+    }
+
+    // The actual request and its response.
+    let request = page.actual_headers();
+    let mut response = HeaderMap::new();
+    policy.runtime.apply(&request, &mut response);
+    let mut lines = vec![format!("{method_text} with origin: {}", fetch.origin)];
+    lines.push("Its response (whatever the handler's status) gets:".to_owned());
+    lines.extend(cors_lines(&response));
+    steps.push(Step {
+        title: "Actual request",
+        lines,
+    });
+    if let Err(failure) = browser::cors_check(&page, &response) {
+        let method = Method::from_bytes(&method).expect("a token is a method");
+        let refusal = policy.runtime.refusal(&method, &request);
+        steps.push(Step {
+            title: "The browser",
+            lines: vec![format!(
+                "fails the CORS check ({failure}): the server ran the request, but fetch() \
+                 rejects with a TypeError and the page reads nothing."
+            )],
+        });
+        return Ok(blocked(policy, fetch, steps, refusal, &failure));
+    }
+    steps.push(Step {
+        title: "The browser",
+        lines: vec![
+            "passes the CORS check: the page reads the status and the body.".to_owned(),
+            readable(policy, &page, &response),
+        ],
+    });
+    Ok(Explanation {
+        allowed: true,
+        headline: "allowed".to_owned(),
+        steps,
+        fix: None,
+    })
+}
+
+fn status_line(status: StatusCode) -> String {
+    format!(
+        "{} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or_default()
+    )
+}
+
+fn caching(policy: &Policy, seconds: u64) -> String {
+    let written = match policy.place("max_age") {
+        Some(place) => format!("max_age ({place})"),
+        None => format!(
+            "max_age is not set: no Access-Control-Max-Age, so the Fetch default of 5 seconds; \
+             add max_age {}",
+            policy.table()
+        ),
+    };
+    if seconds == 0 {
+        return format!(
+            "It does not cache this answer: {written} is 0, so every call is preflighted."
+        );
+    }
+    let browsers = |cap: u64| seconds.min(cap);
+    format!(
+        "It caches this answer for {seconds} seconds ({written}); Chromium keeps it {} s, \
+         Firefox {} s, WebKit {} s. Until then it asks the server nothing for this \
+         origin, method and headers: a changed policy reaches it only when the entry expires \
+         (or in a new private window).",
+        browsers(7200),
+        browsers(86400),
+        browsers(600),
+    )
+}
+
+fn readable(policy: &Policy, page: &BrowserRequest, response: &HeaderMap) -> String {
+    let safelisted = browser::CORS_SAFELISTED_RESPONSE_HEADER_NAMES.join(", ");
+    match browser::exposed_header_names(page, response) {
+        None => format!(
+            "Script may read every response header but Set-Cookie (expose_headers = \"*\", {}).",
+            place_of(policy, "expose_headers")
+        ),
+        Some(exposed) if exposed.is_empty() => format!(
+            "Script may read only the CORS-safelisted response headers ({safelisted}); to let \
+             it read another, {}.",
+            policy.add_to_list("expose_headers", "NAME")
+        ),
+        Some(exposed) => format!(
+            "Script may read the CORS-safelisted response headers ({safelisted}) and {} \
+             (expose_headers, {}); any other is hidden from it (response.headers.get gives null).",
+            exposed.join(", "),
+            place_of(policy, "expose_headers")
+        ),
+    }
+}
+
+fn place_of(policy: &Policy, key: &str) -> String {
+    policy
+        .place(key)
+        .map(ToString::to_string)
+        .unwrap_or_else(|| "not set".to_owned())
+}
+
+/// A blocked call: the headline, and the change that would allow it.
+fn blocked(
+    policy: &Policy,
+    fetch: &Fetch,
+    steps: Vec<Step>,
+    refusal: Option<Refusal<'_>>,
+    failure: &Failure,
+) -> Explanation {
+    let origin = fetch.origin.as_str();
+    let (headline, fix) = match refusal {
+        Some(refusal) => {
+            let explained = policy.runtime.explain(refusal);
+            let fix = match refusal {
+                Refusal::OriginNotAllowed { .. } if origin == "null" => {
+                    "No policy should allow it: `null` is the opaque origin, which any page can \
+                     make its requests send (a sandboxed iframe, a file: page); serve the \
+                     calling page from an http(s) origin, and add that origin to allow_origins."
+                        .to_owned()
+                }
+                Refusal::OriginNotAllowed { .. } => {
+                    format!(
+                        "To allow it: {}.",
+                        policy.add_to_list("allow_origins", origin)
+                    )
+                }
+                Refusal::MethodNotAllowed { method } => format!(
+                    "To allow it: {}.",
+                    policy.add_to_list("allow_methods", &show(method))
+                ),
+                Refusal::HeaderNotAllowed { header } => format!(
+                    "To allow it: {}.",
+                    policy.add_to_list("allow_headers", &show(header).to_ascii_lowercase())
+                ),
+                Refusal::PrivateNetworkNotAllowed if policy.config.origins == Allow::Any => {
+                    format!(
+                        "To allow it: list \"{origin}\" in allow_origins ({}) instead of \"*\" \
+                         (a private server cannot answer every site), and {}.",
+                        place_of(policy, "allow_origins"),
+                        policy.set_key("allow_private_network", "true")
+                    )
+                }
+                Refusal::PrivateNetworkNotAllowed => format!(
+                    "To allow it: {}.",
+                    policy.set_key("allow_private_network", "true")
+                ),
+                _ => "No key allows it: cors-runtime reads Access-Control-Request-Headers \
+                      within fixed bounds; send fewer custom headers."
+                    .to_owned(),
+            };
+            (format!("blocked: {explained}"), fix)
+        }
+        None => credentials_fix(policy, origin, failure),
+    };
+    Explanation {
+        allowed: false,
+        headline,
+        steps,
+        fix: Some(fix),
+    }
+}
+
+/// A call the policy allows, and the browser blocks: credentials the policy does not
+/// allow.
+fn credentials_fix(policy: &Policy, origin: &str, failure: &Failure) -> (String, String) {
+    match failure {
+        Failure::WildcardOriginWithCredentials => (
+            format!(
+                "blocked: credentials are included and the answer is \
+                 Access-Control-Allow-Origin: *, which a browser never accepts with them \
+                 (allow_origins = \"*\", {})",
+                place_of(policy, "allow_origins")
+            ),
+            format!(
+                "To allow it: list \"{origin}\" in allow_origins ({}) instead of \"*\", and {} \
+                 (or call fetch without credentials: 'include' if the page needs no cookies).",
+                place_of(policy, "allow_origins"),
+                policy.set_key("allow_credentials", "true")
+            ),
+        ),
+        Failure::CredentialsNotAllowed { .. } => (
+            format!(
+                "blocked: credentials are included and the answer has no \
+                 Access-Control-Allow-Credentials: true (allow_credentials is {})",
+                match policy.place("allow_credentials") {
+                    Some(place) => format!("false, {place}"),
+                    None => "not set".to_owned(),
+                }
+            ),
+            format!(
+                "To allow it: {} (or call fetch without credentials: 'include' if the page \
+                 needs no cookies).",
+                policy.set_key("allow_credentials", "true")
+            ),
+        ),
+        other => (
+            format!("blocked: {other}"),
+            "cors-check cannot tell which key would allow it.".to_owned(),
+        ),
+    }
+}
