@@ -566,7 +566,7 @@ fn status_line(status: StatusCode) -> String {
 
 fn caching(policy: &Policy, seconds: u64) -> String {
     let written = match policy.place("max_age") {
-        Some(place) => format!("max_age ({place})"),
+        Some(place) => format!("max_age, {place}"),
         None => format!(
             "max_age is not set: no Access-Control-Max-Age, so the Fetch default of 5 seconds; \
              add max_age {}",

@@ -535,7 +535,7 @@ fn content_type_json_is_preflighted_and_allowed_when_listed() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("It caches this answer for 3600 seconds (max_age (examples/nexus.toml:12:11)); Chromium keeps it 3600 s, Firefox 3600 s, WebKit 600 s."),
+        run.stdout.contains("It caches this answer for 3600 seconds (max_age, examples/nexus.toml:12:11); Chromium keeps it 3600 s, Firefox 3600 s, WebKit 600 s."),
         "{}",
         run.stdout
     );
