@@ -290,3 +290,36 @@ async fn chat_completions(headers: HeaderMap) -> impl IntoResponse {
         .to_string(),
     )
 }
+
+/// What the product's browser model (`cors_check::browser`, written from the Fetch
+/// standard) says of a call a test's script makes, with the policy's real answers: `Ok`
+/// when the page gets the response. Each test asserts that it agrees with Chromium.
+pub fn model(
+    policy: &CorsPolicy,
+    page_origin: &str,
+    method: &str,
+    headers: &[(&str, &str)],
+    credentials: bool,
+) -> Result<(), cors_check::browser::Failure> {
+    use cors_check::browser::{self, BrowserRequest, Credentials};
+    let list: Vec<(&str, &[u8])> = headers
+        .iter()
+        .map(|&(name, value)| (name, value.as_bytes()))
+        .collect();
+    let page = BrowserRequest::new(page_origin, browser::normalize_method(method.as_bytes()))
+        .with_header_list(&list)
+        .with_credentials(if credentials {
+            Credentials::Include
+        } else {
+            Credentials::Omit
+        });
+    if page.needs_preflight() {
+        let answer = policy
+            .preflight(&axum::http::Method::OPTIONS, &page.preflight_headers())
+            .expect("a preflight");
+        browser::accepts_preflight(&page, &answer)?;
+    }
+    let mut response = HeaderMap::new();
+    policy.apply(&page.actual_headers(), &mut response);
+    browser::cors_check(&page, &response)
+}

@@ -6,7 +6,7 @@
 mod harness;
 
 use cors_runtime::{cors_policy, CorsPolicy};
-use harness::{returned, threw, ALLOWED_ORIGIN, OTHER_ORIGIN};
+use harness::{model, returned, threw, ALLOWED_ORIGIN, OTHER_ORIGIN};
 
 /// Explicit lists, with credentials.
 static EXPLICIT: CorsPolicy = cors_policy!(
@@ -56,6 +56,8 @@ static NEXUS: CorsPolicy = cors_policy!(
 
 #[tokio::test]
 async fn allowed_origin_reads_a_json_response() {
+    // The product's browser model agrees with Chromium.
+    assert_eq!(model(&EXPLICIT, ALLOWED_ORIGIN, "GET", &[], false), Ok(()));
     let Some(value) = returned(
         &EXPLICIT,
         ALLOWED_ORIGIN,
@@ -72,6 +74,8 @@ async fn allowed_origin_reads_a_json_response() {
 
 #[tokio::test]
 async fn disallowed_origin_gets_a_cors_error() {
+    // The product's browser model agrees with Chromium.
+    assert!(model(&EXPLICIT, OTHER_ORIGIN, "GET", &[], false).is_err());
     let Some(error) = threw(
         &EXPLICIT,
         OTHER_ORIGIN,
@@ -90,6 +94,8 @@ async fn disallowed_origin_gets_a_cors_error() {
 
 #[tokio::test]
 async fn credentialed_request_carries_the_cookie_with_an_explicit_origin() {
+    // The product's browser model agrees with Chromium.
+    assert_eq!(model(&EXPLICIT, ALLOWED_ORIGIN, "GET", &[], true), Ok(()));
     let Some(value) = returned(
         &EXPLICIT,
         ALLOWED_ORIGIN,
@@ -106,6 +112,17 @@ async fn credentialed_request_carries_the_cookie_with_an_explicit_origin() {
 
 #[tokio::test]
 async fn preflighted_put_with_allowed_custom_headers_passes() {
+    // The product's browser model agrees with Chromium.
+    assert_eq!(
+        model(
+            &EXPLICIT,
+            ALLOWED_ORIGIN,
+            "PUT",
+            &[("X-Custom", "1"), ("Content-Type", "application/json")],
+            true
+        ),
+        Ok(())
+    );
     let Some(value) = returned(
         &EXPLICIT,
         ALLOWED_ORIGIN,
@@ -126,6 +143,15 @@ async fn preflighted_put_with_allowed_custom_headers_passes() {
 
 #[tokio::test]
 async fn preflighted_put_with_a_header_not_allowed_fails() {
+    // The product's browser model agrees with Chromium.
+    assert!(model(
+        &EXPLICIT,
+        ALLOWED_ORIGIN,
+        "PUT",
+        &[("X-Custom", "1"), ("X-Not-Allowed", "1")],
+        false
+    )
+    .is_err());
     let Some(error) = threw(
         &EXPLICIT,
         ALLOWED_ORIGIN,
@@ -147,6 +173,17 @@ async fn preflighted_put_with_a_header_not_allowed_fails() {
 
 #[tokio::test]
 async fn any_headers_let_authorization_through_without_credentials() {
+    // The product's browser model agrees with Chromium.
+    assert_eq!(
+        model(
+            &ANY,
+            ALLOWED_ORIGIN,
+            "GET",
+            &[("Authorization", "Bearer token"), ("X-Anything", "1")],
+            false
+        ),
+        Ok(())
+    );
     let Some(value) = returned(
         &ANY,
         ALLOWED_ORIGIN,
@@ -164,6 +201,17 @@ async fn any_headers_let_authorization_through_without_credentials() {
 
 #[tokio::test]
 async fn any_headers_let_authorization_through_with_credentials() {
+    // The product's browser model agrees with Chromium.
+    assert_eq!(
+        model(
+            &ANY_WITH_CREDENTIALS,
+            ALLOWED_ORIGIN,
+            "GET",
+            &[("Authorization", "Bearer token"), ("X-Anything", "1")],
+            true
+        ),
+        Ok(())
+    );
     let Some(value) = returned(
         &ANY_WITH_CREDENTIALS,
         ALLOWED_ORIGIN,
@@ -182,6 +230,11 @@ async fn any_headers_let_authorization_through_with_credentials() {
 
 #[tokio::test]
 async fn any_methods_with_credentials_let_patch_through() {
+    // The product's browser model agrees with Chromium.
+    assert_eq!(
+        model(&ANY_WITH_CREDENTIALS, ALLOWED_ORIGIN, "PATCH", &[], true),
+        Ok(())
+    );
     let Some(value) = returned(
         &ANY_WITH_CREDENTIALS,
         ALLOWED_ORIGIN,
@@ -197,6 +250,8 @@ async fn any_methods_with_credentials_let_patch_through() {
 
 #[tokio::test]
 async fn an_exposed_header_is_readable_and_an_unexposed_one_is_not() {
+    // The product's browser model agrees with Chromium.
+    assert_eq!(model(&EXPLICIT, ALLOWED_ORIGIN, "GET", &[], false), Ok(()));
     let Some(value) = returned(
         &EXPLICIT,
         ALLOWED_ORIGIN,
@@ -221,6 +276,20 @@ async fn an_exposed_header_is_readable_and_an_unexposed_one_is_not() {
 
 #[tokio::test]
 async fn the_nexus_fetch_example_works() {
+    // The product's browser model agrees with Chromium.
+    assert_eq!(
+        model(
+            &NEXUS,
+            ALLOWED_ORIGIN,
+            "POST",
+            &[
+                ("Authorization", "Bearer your-token"),
+                ("Content-Type", "application/json")
+            ],
+            true
+        ),
+        Ok(())
+    );
     let Some(value) = returned(
         &NEXUS,
         ALLOWED_ORIGIN,
@@ -248,6 +317,20 @@ async fn the_nexus_fetch_example_works() {
 
 #[tokio::test]
 async fn the_axios_style_with_credentials_call_works() {
+    // The product's browser model agrees with Chromium.
+    assert_eq!(
+        model(
+            &NEXUS,
+            ALLOWED_ORIGIN,
+            "POST",
+            &[
+                ("Authorization", "Bearer your-token"),
+                ("Content-Type", "application/json")
+            ],
+            true
+        ),
+        Ok(())
+    );
     // What axios does in a browser for `axios.post(url, data, { withCredentials: true })`.
     let Some(value) = returned(
         &NEXUS,
