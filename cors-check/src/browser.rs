@@ -443,13 +443,10 @@ pub fn normalize_method(method: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Fetch: "forbidden method": a byte-case-insensitive match of `CONNECT`, `TRACE` or
-/// `TRACK`. `fetch()` throws a `TypeError` before any request is made.
-pub fn is_forbidden_method(method: &[u8]) -> bool {
-    [&b"CONNECT"[..], b"TRACE", b"TRACK"]
-        .iter()
-        .any(|forbidden| forbidden.eq_ignore_ascii_case(method))
-}
+/// Fetch: "forbidden method": `CONNECT`, `TRACE` or `TRACK` in any case. `fetch()`
+/// throws a `TypeError` before any request is made. The policy language's definition, so
+/// that what it refuses to allow and what a browser refuses to send are one list.
+pub use cors_config::fetch::is_forbidden_method;
 
 /// Fetch: "CORS-safelisted method": `GET`, `HEAD` or `POST`, byte for byte (after
 /// [`normalize_method`]).
@@ -461,43 +458,17 @@ pub fn is_cors_safelisted_method(method: &[u8]) -> bool {
 // Fetch: "forbidden request-header".
 // ---------------------------------------------------------------------------------------
 
-/// The names of Fetch's "forbidden request-header" list, lowercase.
-pub const FORBIDDEN_REQUEST_HEADER_NAMES: [&str; 21] = [
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-];
+pub use cors_config::fetch::FORBIDDEN_REQUEST_HEADER_NAMES;
 
 /// Fetch: "forbidden request-header" (name, value): a name of
 /// [`FORBIDDEN_REQUEST_HEADER_NAMES`], a name starting with `proxy-` or `sec-`, or
 /// `X-HTTP-Method`, `X-HTTP-Method-Override` or `X-Method-Override` whose value names a
 /// forbidden method. `Headers` drops such a header silently: the request goes without it.
 pub fn is_forbidden_request_header(name: &str, value: &[u8]) -> bool {
-    let name = name.to_ascii_lowercase();
-    if FORBIDDEN_REQUEST_HEADER_NAMES.contains(&name.as_str())
-        || name.starts_with("proxy-")
-        || name.starts_with("sec-")
-    {
+    if cors_config::fetch::is_forbidden_request_header_name(name) {
         return true;
     }
+    let name = name.to_ascii_lowercase();
     if matches!(
         name.as_str(),
         "x-http-method" | "x-http-method-override" | "x-method-override"

@@ -46,6 +46,7 @@ mod ast;
 mod compile;
 mod diagnostic;
 mod env;
+pub mod fetch;
 mod file;
 mod origin;
 mod public_suffix;

@@ -9,7 +9,7 @@ use toml::Spanned;
 use crate::ast::{Config, List, MaxAge, Text};
 use crate::diagnostic::{Diagnostics, Location, Problem};
 use crate::origin::{self, Origin};
-use crate::public_suffix;
+use crate::{fetch, public_suffix};
 
 /// A policy that passed every check, normalized (SPEC §1.3).
 #[derive(Debug, PartialEq, Eq)]
@@ -616,7 +616,7 @@ fn normalize_method(written: &str) -> Result<String, (String, String)> {
         return Err(not_a_token("method name", written, "PUT"));
     }
     let upper = written.to_ascii_uppercase();
-    if matches!(upper.as_str(), "CONNECT" | "TRACE" | "TRACK") {
+    if fetch::is_forbidden_method(written.as_bytes()) {
         return Err((
             "is a forbidden method: browsers never let a page send it, so allowing it has no \
              effect"
@@ -641,31 +641,7 @@ fn normalize_request_header(written: &str) -> Result<String, (String, String)> {
         return Err(not_a_token("header name", written, "x-request-id"));
     }
     let name = written.to_ascii_lowercase();
-    let forbidden = matches!(
-        name.as_str(),
-        "accept-charset"
-            | "accept-encoding"
-            | "access-control-request-headers"
-            | "access-control-request-method"
-            | "connection"
-            | "content-length"
-            | "cookie"
-            | "cookie2"
-            | "date"
-            | "dnt"
-            | "expect"
-            | "host"
-            | "keep-alive"
-            | "origin"
-            | "referer"
-            | "set-cookie"
-            | "te"
-            | "trailer"
-            | "transfer-encoding"
-            | "upgrade"
-            | "via"
-    ) || name.starts_with("proxy-")
-        || name.starts_with("sec-");
+    let forbidden = fetch::is_forbidden_request_header_name(&name);
     if forbidden {
         let help = if name.starts_with("cookie") {
             "remove it: cookies are sent when `allow_credentials = true` and the page asks \
