@@ -11,19 +11,18 @@
 mod common;
 
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use axum::body::{Body, Bytes};
 use common::twin::same_headers;
-use common::{preflight_request, Twin, ACRPN};
+use common::{counting_service, preflight_request, Twin, ACRPN};
 use cors_runtime::{CorsLayer, CorsPolicy};
 use http::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
-    CONTENT_TYPE, ORIGIN, VARY,
+    CONTENT_TYPE, ORIGIN,
 };
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
-use tower::{service_fn, Layer, Service, ServiceExt};
+use tower::{service_fn, Layer, ServiceExt};
 
 twin_policies! {
     /// The cors table's keys at the top of the document; `allow_private_network` not set.
@@ -178,32 +177,6 @@ fn request(method: Method, headers: &HeaderMap) -> Request<String> {
     *request.uri_mut() = "/resource".parse().unwrap();
     *request.headers_mut() = headers.clone();
     request
-}
-
-/// A service that counts its calls and answers with `status`, `Vary: accept-encoding`, an
-/// `x-request-id` and a body.
-fn counting_service(
-    status: StatusCode,
-) -> (
-    Arc<AtomicUsize>,
-    impl Service<Request<String>, Response = Response<String>, Error = Infallible> + Clone,
-) {
-    let calls = Arc::new(AtomicUsize::new(0));
-    let counter = calls.clone();
-    let service = service_fn(move |_request: Request<String>| {
-        counter.fetch_add(1, Ordering::SeqCst);
-        async move {
-            Ok::<_, Infallible>(
-                Response::builder()
-                    .status(status)
-                    .header(VARY, "accept-encoding")
-                    .header("x-request-id", "42")
-                    .body("from the service".to_owned())
-                    .unwrap(),
-            )
-        }
-    });
-    (calls, service)
 }
 
 /// What the layer answers, with and without the opt-in, and how often the service ran

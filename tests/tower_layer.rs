@@ -5,10 +5,9 @@
 
 mod common;
 
-use std::convert::Infallible;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
+use common::counting_service;
 use common::twin::same_headers;
 use cors_runtime::CorsLayer;
 use http::header::{
@@ -17,7 +16,7 @@ use http::header::{
     ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
 use http::{Method, Request, Response, StatusCode};
-use tower::{service_fn, Layer, ServiceExt};
+use tower::{Layer, ServiceExt};
 
 twin_policies! {
     static POLICY: Twin = cors_policy!(
@@ -29,31 +28,6 @@ twin_policies! {
         expose_headers = ["x-request-id"]
         "#
     );
-}
-
-/// A service that counts its calls and answers with `status` and `Vary: accept-encoding`.
-fn counting_service(
-    status: StatusCode,
-) -> (
-    Arc<AtomicUsize>,
-    impl tower::Service<Request<String>, Response = Response<String>, Error = Infallible> + Clone,
-) {
-    let calls = Arc::new(AtomicUsize::new(0));
-    let counter = calls.clone();
-    let service = service_fn(move |_request: Request<String>| {
-        counter.fetch_add(1, Ordering::SeqCst);
-        async move {
-            Ok::<_, Infallible>(
-                Response::builder()
-                    .status(status)
-                    .header(VARY, "accept-encoding")
-                    .header("x-request-id", "42")
-                    .body("from the service".to_owned())
-                    .unwrap(),
-            )
-        }
-    });
-    (calls, service)
 }
 
 fn request(method: Method, headers: &[(&http::HeaderName, &str)]) -> Request<String> {

@@ -485,3 +485,34 @@ pub fn look_alikes(allowed: &str) -> Vec<Vec<u8>> {
     bytes.retain(|variant| variant != allowed.as_bytes());
     bytes
 }
+
+/// A service behind the layer in the tower tests: it answers `status` with a `Vary` and an
+/// `x-request-id` of its own and a body, and counts its calls.
+pub fn counting_service(
+    status: StatusCode,
+) -> (
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    impl tower::Service<
+            http::Request<String>,
+            Response = Response<String>,
+            Error = std::convert::Infallible,
+        > + Clone,
+) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let calls = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let service = tower::service_fn(move |_request: http::Request<String>| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        async move {
+            Ok::<_, std::convert::Infallible>(
+                Response::builder()
+                    .status(status)
+                    .header(http::header::VARY, "accept-encoding")
+                    .header("x-request-id", "42")
+                    .body("from the service".to_owned())
+                    .unwrap(),
+            )
+        }
+    });
+    (calls, service)
+}
