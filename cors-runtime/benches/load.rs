@@ -39,8 +39,8 @@
 //! fixed histograms, so that measuring allocates nothing per request.
 //!
 //! It exits with status 1 if any request failed or was answered wrongly, or if memory
-//! grew over the second pass by more than 32 bytes per request; a watchdog ends it after four and a half
-//! minutes. Nothing is sent anywhere but to 127.0.0.1.
+//! grew over the second pass by more than 32 bytes per request; a watchdog ends it after
+//! four and a half minutes. Nothing is sent anywhere but to 127.0.0.1.
 
 // Only the policy, tower-http's configuration and the floor's headers are used here.
 #[allow(dead_code)]
