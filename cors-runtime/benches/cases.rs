@@ -18,7 +18,7 @@ use http::header::{
     ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
     AUTHORIZATION, CONTENT_TYPE, ORIGIN, VARY,
 };
-use http::{HeaderMap, HeaderValue, Method, Request, Response};
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use tower::{service_fn, Service};
 use tower_http::cors::{AllowOrigin, CorsLayer as TowerHttpCors};
 
@@ -92,6 +92,8 @@ pub struct Case {
     pub headers: HeaderMap,
     /// What the floor rows insert: the headers this crate answers with.
     pub answer: &'static [(HeaderName, &'static str)],
+    /// The status of this crate's answer (a GET's is the handler's, `200`).
+    pub status: StatusCode,
     pub policy: &'static CorsPolicy,
     /// The same policy, loaded with `CorsPolicy::from_toml`.
     pub loaded: &'static CorsPolicy,
@@ -157,6 +159,7 @@ pub fn cases() -> Vec<Case> {
             method: Method::OPTIONS,
             headers: preflight(b"https://app.example.com"),
             answer: PREFLIGHT_ANSWER,
+            status: StatusCode::NO_CONTENT,
             policy: &POLICY,
             loaded: &LOADED_POLICY,
             theirs: three_origins,
@@ -166,6 +169,7 @@ pub fn cases() -> Vec<Case> {
             method: Method::OPTIONS,
             headers: preflight(b"https://evil.example"),
             answer: VARY_ONLY,
+            status: StatusCode::FORBIDDEN,
             policy: &POLICY,
             loaded: &LOADED_POLICY,
             theirs: three_origins,
@@ -175,6 +179,7 @@ pub fn cases() -> Vec<Case> {
             method: Method::GET,
             headers: headers(&[(ORIGIN, b"https://app.example.com")]),
             answer: ACTUAL_ANSWER,
+            status: StatusCode::OK,
             policy: &POLICY,
             loaded: &LOADED_POLICY,
             theirs: three_origins,
@@ -184,6 +189,7 @@ pub fn cases() -> Vec<Case> {
             method: Method::GET,
             headers: headers(&[(ORIGIN, b"https://evil.example")]),
             answer: VARY_ONLY,
+            status: StatusCode::OK,
             policy: &POLICY,
             loaded: &LOADED_POLICY,
             theirs: three_origins,
@@ -193,6 +199,7 @@ pub fn cases() -> Vec<Case> {
             method: Method::GET,
             headers: HeaderMap::new(),
             answer: VARY_ONLY,
+            status: StatusCode::OK,
             policy: &POLICY,
             loaded: &LOADED_POLICY,
             theirs: three_origins,
@@ -202,6 +209,7 @@ pub fn cases() -> Vec<Case> {
             method: Method::GET,
             headers: headers(&[(ORIGIN, LAST_OF_MANY.as_bytes())]),
             answer: ACTUAL_ANSWER,
+            status: StatusCode::OK,
             policy: &MANY_ORIGINS,
             loaded: &LOADED_MANY_ORIGINS,
             theirs: many_origins,
@@ -211,6 +219,7 @@ pub fn cases() -> Vec<Case> {
             method: Method::GET,
             headers: headers(&[(ORIGIN, b"https://a.b.c.example.com")]),
             answer: ACTUAL_ANSWER,
+            status: StatusCode::OK,
             policy: &PATTERN,
             loaded: &LOADED_PATTERN,
             theirs: subdomain_predicate,
@@ -224,6 +233,7 @@ pub fn cases() -> Vec<Case> {
                 (ACCESS_CONTROL_REQUEST_HEADERS, &commas),
             ]),
             answer: VARY_ONLY,
+            status: StatusCode::FORBIDDEN,
             policy: &POLICY,
             loaded: &LOADED_POLICY,
             theirs: three_origins,
@@ -233,6 +243,7 @@ pub fn cases() -> Vec<Case> {
             method: Method::OPTIONS,
             headers: many_lines,
             answer: VARY_ONLY,
+            status: StatusCode::FORBIDDEN,
             policy: &POLICY,
             loaded: &LOADED_POLICY,
             theirs: three_origins,
@@ -271,6 +282,23 @@ pub fn request(case: &Case) -> Request<()> {
 
 pub fn bare() -> impl Service<Request<()>, Response = Response<()>, Error = Infallible> + Clone {
     service_fn(|_request: Request<()>| async { Ok::<_, Infallible>(Response::new(())) })
+}
+
+/// The floor of an answer as a server writes it, with no room made in advance: a new
+/// response, its status, then each prebuilt header inserted (`Vary` appended).
+pub fn floor_response(case: &Case) -> Response<()> {
+    let mut response = Response::new(());
+    *response.status_mut() = case.status;
+    let headers = response.headers_mut();
+    for (name, value) in case.answer {
+        let value = HeaderValue::from_static(value);
+        if name == VARY {
+            headers.append(name.clone(), value);
+        } else {
+            headers.insert(name.clone(), value);
+        }
+    }
+    response
 }
 
 pub fn insert_answer(answer: &[(HeaderName, &'static str)], headers: &mut HeaderMap) {

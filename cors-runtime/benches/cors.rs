@@ -12,6 +12,8 @@
 //! - `loaded/http`, `loaded/tower`: the same, of the same policy loaded with
 //!   `CorsPolicy::from_toml`;
 //! - `floor/http`: the same headers inserted into a fresh map, no matching;
+//! - `floor-response/http`: the same answer built as a server writes it, no room made in
+//!   advance: `Response::new`, its status, each header inserted (`Vary` appended);
 //! - `ours/tower`, `tower-http/tower`, `bare/tower`, `floor/tower`: one call on a ready
 //!   service wrapping an inner service that answers `200` with an empty map; the floor
 //!   service inserts the prebuilt headers itself.
@@ -27,8 +29,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use cases::{
-    answer, bare, cases, insert_answer, now, request, tower_http, Case, MANY_ORIGINS_TOML,
-    POLICY_TOML,
+    answer, bare, cases, floor_response, insert_answer, now, request, tower_http, Case,
+    MANY_ORIGINS_TOML, POLICY_TOML,
 };
 use cors_runtime::CorsPolicy;
 use criterion::measurement::WallTime;
@@ -95,6 +97,9 @@ fn compare(criterion: &mut Criterion) {
                 insert_answer(case.answer, &mut response);
                 drop(black_box(response));
             })
+        });
+        group.bench_function("floor-response/http", |bencher| {
+            bencher.iter(|| drop(black_box(floor_response(&case))))
         });
         bench_service(
             &mut group,

@@ -15,7 +15,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CRITERION = ROOT / "target" / "criterion"
-ROWS = ["ours/http", "floor/http", "ours/tower", "tower-http/tower", "bare/tower", "floor/tower"]
+ROWS = ["ours/http", "floor/http", "floor-response/http", "ours/tower", "tower-http/tower", "bare/tower", "floor/tower"]
 LOADED_ROWS = ["loaded/http", "loaded/tower"]
 
 
@@ -44,8 +44,8 @@ def main() -> int:
               file=sys.stderr)
         return 1
     print("| case | " + " | ".join(ROWS) + " | ours − bare | tower-http − bare | floor − bare "
-          "| ours / tower-http | ours / floor |")
-    print("|---" * (len(ROWS) + 6) + "|")
+          "| ours / tower-http | ours / floor | ours/http / floor-response/http |")
+    print("|---" * (len(ROWS) + 7) + "|")
     for case in cases:
         values = {row: median(case, row) for row in ROWS}
         if any(value is None for value in values.values()):
@@ -57,7 +57,8 @@ def main() -> int:
         name = json.loads((case / "ours_tower" / "new" / "benchmark.json").read_text())["group_id"]
         cells = [shown(values[row]) for row in ROWS]
         print(f"| {name} | " + " | ".join(cells)
-              + f" | {ours:,.0f} | {theirs:,.0f} | {floor:,.0f} | {ours / theirs:.2f} | {ours / floor:.2f} |")
+              + f" | {ours:,.0f} | {theirs:,.0f} | {floor:,.0f} | {ours / theirs:.2f} | {ours / floor:.2f}"
+              + f" | {values['ours/http'][0] / values['floor-response/http'][0]:.2f} |")
 
     print()
     print("| case | ours/http | loaded/http | loaded / ours, http | ours − bare | loaded − bare "
