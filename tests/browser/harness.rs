@@ -1,21 +1,33 @@
-//! Runs a script in headless Chromium on a page of one loopback origin, against an API
-//! on another origin behind a `CorsLayer`, and returns what the script reported.
+//! Runs a script in a real browser engine, on a page of one loopback origin, against an
+//! API on another origin behind a `CorsLayer`, and returns what the script reported and
+//! what the API saw.
 //!
-//! The page is served at `http://127.0.0.1:PAGE_PORT` (the origin the test policies
-//! allow) or at `http://localhost:PAGE_PORT` (another origin); the API listens on
-//! `127.0.0.1` on a free port. The script's result, or the error the browser raised, is
-//! posted back to the page's own server, so nothing depends on timing the page's DOM.
+//! Three engines, each from Debian's packages, each started without a WebDriver:
+//! Chromium (`chromium --headless`), Firefox ESR (`firefox-esr --headless`) and WebKitGTK
+//! (its `MiniBrowser`, in a virtual X display from `xvfb-run`). Every visit starts the
+//! engine afresh with its own profile and `HOME`, so that no cookie, HTTP cache entry or
+//! preflight cache entry survives from one visit to the next, and removes them once the
+//! engine's whole process group has exited.
+//!
+//! The page is served at `http://localhost:PAGE_PORT` (the origin the test policies allow)
+//! or at `http://127.0.0.1:PAGE_PORT` (another origin); the API is addressed as
+//! `http://localhost:PORT`, by name because Firefox never reuses a cached preflight for a
+//! server addressed by an IP literal, and on the page's site so that its cookies are
+//! first-party. The script's result, or the error the engine raised, is posted back to
+//! the page's own server, so nothing depends on timing the page's DOM.
 
-use std::path::PathBuf;
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{Html, IntoResponse};
-use axum::routing::{get, post, put};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{any, get, post, put};
 use axum::Router;
 use cors_runtime::CorsPolicy;
 use serde_json::Value;
@@ -25,171 +37,651 @@ use tokio::sync::oneshot;
 /// The page server's port: fixed, since the policies name its origin at compile time.
 pub const PAGE_PORT: u16 = 47_801;
 /// The origin the test policies allow.
-pub const ALLOWED_ORIGIN: &str = "http://127.0.0.1:47801";
-/// The same page server, reached under a name no policy lists.
-pub const OTHER_ORIGIN: &str = "http://localhost:47801";
+pub const ALLOWED_ORIGIN: &str = "http://localhost:47801";
+/// The same page server, reached under an address no policy lists.
+pub const OTHER_ORIGIN: &str = "http://127.0.0.1:47801";
 
-/// One browser at a time: the page port is shared, and the machine has two cores.
+/// How long a visit may take before the engine is taken to have hung.
+const VISIT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// One engine at a time: the page port is shared, and the machine has two cores.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// What the page's script reported.
+/// A browser engine the tests drive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Chromium,
+    Firefox,
+    WebKit,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::Chromium, Kind::Firefox, Kind::WebKit];
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Chromium => "Chromium",
+            Kind::Firefox => "Firefox ESR",
+            Kind::WebKit => "WebKitGTK",
+        }
+    }
+
+    /// The `CORS_TEST_ENGINES` spelling, and the name of the state folders.
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Chromium => "chromium",
+            Kind::Firefox => "firefox",
+            Kind::WebKit => "webkit",
+        }
+    }
+
+    fn install_hint(self) -> &'static str {
+        match self {
+            Kind::Chromium => "apt-get install chromium",
+            Kind::Firefox => "apt-get install firefox-esr",
+            Kind::WebKit => "apt-get install webkit2gtk-driver xvfb xauth",
+        }
+    }
+
+    /// What `fetch` rejects with when the engine blocks a response (Fetch: a "network
+    /// error", which the standard lets each engine word as it likes).
+    pub fn network_error(self) -> &'static str {
+        match self {
+            Kind::Chromium => "TypeError: Failed to fetch",
+            Kind::Firefox => "TypeError: NetworkError when attempting to fetch resource.",
+            Kind::WebKit => "TypeError: Load failed",
+        }
+    }
+}
+
+/// An engine found on this machine.
 #[derive(Debug)]
-pub enum Outcome {
-    /// The script's return value.
-    Returned(Value),
-    /// What the script threw: for a request the browser blocked, `TypeError: Failed to fetch`.
-    Threw(String),
+pub struct Engine {
+    pub kind: Kind,
+    program: PathBuf,
+    /// As the engine prints it: `Chromium 156.0.8078.114`, `Mozilla Firefox 153.8.0esr`,
+    /// `WebKitGTK 2.50.6`.
+    version: String,
 }
 
-impl Outcome {
-    pub fn value(self) -> Value {
-        match self {
-            Outcome::Returned(value) => value,
-            Outcome::Threw(error) => panic!(
-                "the browser ({}) refused what the policy should allow: {error}",
-                chromium_version()
-            ),
-        }
-    }
-
-    pub fn error(self) -> String {
-        match self {
-            Outcome::Threw(error) => error,
-            Outcome::Returned(value) => panic!(
-                "the browser ({}) allowed what the policy should refuse; the script got {value}",
-                chromium_version()
-            ),
-        }
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.version)
     }
 }
 
-/// What the script returned, the browser having allowed every request it made; `None`
-/// when the test is skipped (see [`run`]).
-pub async fn returned(
-    policy: &'static CorsPolicy,
-    page_origin: &str,
-    script: &str,
-) -> Option<Value> {
-    Some(run(policy, page_origin, script).await?.value())
+/// The engines on this machine, in a fixed order. Under `CI` every engine is required
+/// (a missing one panics, naming the package to install); elsewhere a missing engine is
+/// skipped with a message, and `CORS_TEST_ENGINES=chromium,firefox,webkit` chooses some.
+pub fn engines() -> &'static [Engine] {
+    static ENGINES: OnceLock<Vec<Engine>> = OnceLock::new();
+    ENGINES.get_or_init(|| {
+        let ci = std::env::var_os("CI").is_some();
+        let chosen = std::env::var("CORS_TEST_ENGINES").ok().filter(|_| !ci);
+        let mut found = Vec::new();
+        for kind in Kind::ALL {
+            if let Some(chosen) = &chosen {
+                if !chosen.split(',').any(|key| key.trim() == kind.key()) {
+                    continue;
+                }
+            }
+            match find(kind) {
+                Some(program) => {
+                    let version = version(kind, &program);
+                    println!("browser engine: {version} ({})", program.display());
+                    found.push(Engine {
+                        kind,
+                        program,
+                        version,
+                    });
+                }
+                None if ci => panic!(
+                    "{} is required in CI: {} (.ci/run does)",
+                    kind.name(),
+                    kind.install_hint()
+                ),
+                None => eprintln!(
+                    "skipped in {}: it is not on this machine ({})",
+                    kind.name(),
+                    kind.install_hint()
+                ),
+            }
+        }
+        found
+    })
 }
 
-/// What the script threw, the browser having refused a request; `None` when skipped.
-pub async fn threw(policy: &'static CorsPolicy, page_origin: &str, script: &str) -> Option<String> {
-    Some(run(policy, page_origin, script).await?.error())
-}
-
-/// Chromium's path: `$CHROMIUM`, or `chromium` / `chromium-browser` on the PATH.
-fn chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CHROMIUM") {
+/// The engine's program: `$CHROMIUM`, `$FIREFOX`, `$MINIBROWSER`, or where Debian puts it.
+fn find(kind: Kind) -> Option<PathBuf> {
+    let (variable, names): (&str, &[&str]) = match kind {
+        Kind::Chromium => ("CHROMIUM", &["chromium", "chromium-browser"]),
+        Kind::Firefox => ("FIREFOX", &["firefox-esr", "firefox"]),
+        Kind::WebKit => ("MINIBROWSER", &[]),
+    };
+    if let Some(path) = std::env::var_os(variable) {
         return Some(PathBuf::from(path));
     }
+    if kind == Kind::WebKit {
+        // MiniBrowser needs a display: without `xvfb-run` it cannot start.
+        on_path(&["xvfb-run"])?;
+        // Under the multiarch library folder, `/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/`.
+        return std::fs::read_dir("/usr/lib")
+            .ok()?
+            .flatten()
+            .map(|entry| entry.path().join("webkit2gtk-4.1/MiniBrowser"))
+            .find(|candidate| candidate.is_file());
+    }
+    on_path(names)
+}
+
+fn on_path(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
-        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
         .find(|candidate| candidate.is_file())
 }
 
-/// `Chromium 1xx.x.x.x`, as the browser says.
-pub fn chromium_version() -> &'static str {
-    static VERSION: OnceLock<String> = OnceLock::new();
-    VERSION.get_or_init(|| {
-        chromium()
-            .and_then(|path| {
-                std::process::Command::new(path)
-                    .arg("--version")
-                    .output()
-                    .ok()
-            })
-            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
-            .unwrap_or_else(|| "no Chromium".to_owned())
+fn version(kind: Kind, program: &Path) -> String {
+    let mut command = match kind {
+        // GTK refuses to print even its version without a display.
+        Kind::WebKit => {
+            let mut command = std::process::Command::new("xvfb-run");
+            command.arg("-a").arg(program);
+            command
+        }
+        _ => std::process::Command::new(program),
+    };
+    let output = command
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|error| panic!("{} --version: {error}", program.display()));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    // Chromium adds " built on Debian GNU/Linux 12 (bookworm)".
+    let version = printed.trim().split(" built on").next().unwrap_or_default();
+    if version.is_empty() {
+        format!("{} (version unknown)", kind.name())
+    } else {
+        version.to_owned()
+    }
+}
+
+/// What to load: a script (the body of an async function, with `API` bound to the API's
+/// base URL and `sleep(ms)` available) on a page served from an origin.
+pub struct Visit<'a> {
+    api: Api,
+    page_origin: &'a str,
+    script: &'a str,
+    sandboxed: bool,
+    axios: bool,
+    page_headers: Vec<(&'static str, &'static str)>,
+}
+
+/// What answers the page's calls.
+#[derive(Clone, Copy)]
+enum Api {
+    /// The test API, behind the policy's `CorsLayer`.
+    Policy(&'static CorsPolicy),
+    /// A hand-written answer to every request, not ours: it shows what an engine does
+    /// with a given answer, so that a row can say whether the engine can judge ours.
+    HandWritten(fn(&Request) -> Response),
+}
+
+impl<'a> Visit<'a> {
+    pub fn new(policy: &'static CorsPolicy, page_origin: &'a str, script: &'a str) -> Self {
+        Self {
+            api: Api::Policy(policy),
+            page_origin,
+            script,
+            sandboxed: false,
+            axios: false,
+            page_headers: Vec::new(),
+        }
+    }
+
+    /// Against an API whose every answer is `answer`'s, with no policy in front.
+    pub fn hand_written(
+        answer: fn(&Request) -> Response,
+        page_origin: &'a str,
+        script: &'a str,
+    ) -> Self {
+        Self {
+            api: Api::HandWritten(answer),
+            ..Self::new(&UNUSED, page_origin, script)
+        }
+    }
+
+    /// The script runs in `<iframe sandbox="allow-scripts">`: an opaque origin, which
+    /// browsers send as `Origin: null`.
+    pub fn in_sandboxed_iframe(mut self) -> Self {
+        self.sandboxed = true;
+        self
+    }
+
+    /// The page loads the real axios (`tests/browser/node_modules`, from `npm ci`) first.
+    pub fn with_axios(mut self) -> Self {
+        self.axios = true;
+        self
+    }
+
+    /// The page is served with this header too.
+    pub fn with_page_header(mut self, name: &'static str, value: &'static str) -> Self {
+        self.page_headers.push((name, value));
+        self
+    }
+}
+
+static UNUSED: CorsPolicy = cors_runtime::cors_policy!(r#"allow_origins = "*""#);
+
+/// What a visit ended with.
+pub struct Outcome {
+    pub engine: &'static Engine,
+    /// The script's return value, or what it threw.
+    pub result: Result<Value, String>,
+    /// Every request that reached the API, in order, as it arrived (before the policy).
+    pub requests: Vec<Seen>,
+}
+
+/// A request as it reached the API.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub method: Method,
+    pub path: String,
+    pub headers: HeaderMap,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    pub fn is_preflight(&self) -> bool {
+        self.method == Method::OPTIONS && self.headers.contains_key("access-control-request-method")
+    }
+}
+
+impl fmt::Display for Seen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)?;
+        for (name, value) in &self.headers {
+            if name.as_str() == "origin" || name.as_str().starts_with("access-control-") {
+                write!(f, ", {name}: {}", String::from_utf8_lossy(value.as_bytes()))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Outcome {
+    /// The script's return value; panics, naming the engine, when it threw.
+    pub fn value(&self) -> &Value {
+        match &self.result {
+            Ok(value) => value,
+            Err(error) => panic!(
+                "{} refused what the policy allows: {error}\n{}",
+                self.engine,
+                self.log()
+            ),
+        }
+    }
+
+    /// Asserts that the script's call failed as a network error, the way this engine words
+    /// one, which is how a page sees a response the browser blocked.
+    pub fn assert_network_error(&self) {
+        self.assert_threw(self.engine.kind.network_error());
+    }
+
+    /// Asserts that the script threw exactly `expected`.
+    pub fn assert_threw(&self, expected: &str) {
+        match &self.result {
+            Err(error) => assert_eq!(
+                error,
+                expected,
+                "{} threw something else than expected\n{}",
+                self.engine,
+                self.log()
+            ),
+            Ok(value) => panic!(
+                "{} allowed what the policy refuses; the script got {value}\n{}",
+                self.engine,
+                self.log()
+            ),
+        }
+    }
+
+    pub fn preflights(&self) -> Vec<&Seen> {
+        self.requests
+            .iter()
+            .filter(|seen| seen.is_preflight())
+            .collect()
+    }
+
+    /// The requests that were not preflights, that is, the ones a handler answered.
+    pub fn actual_requests(&self) -> Vec<&Seen> {
+        self.requests
+            .iter()
+            .filter(|seen| !seen.is_preflight())
+            .collect()
+    }
+
+    /// What the API saw, for failure messages.
+    pub fn log(&self) -> String {
+        let mut log = format!("the API saw {} request(s):", self.requests.len());
+        for seen in &self.requests {
+            log.push_str(&format!("\n  {seen}"));
+        }
+        log
+    }
+}
+
+impl Engine {
+    /// Loads `visit` in this engine, waits for the script's report, and stops the engine.
+    pub async fn visit(&'static self, visit: Visit<'_>) -> Outcome {
+        let _one = ONE_AT_A_TIME.lock().await;
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (api_url, api_servers) = serve_api(visit.api, seen.clone()).await;
+
+        let (report_sender, report) = oneshot::channel();
+        let page = PageState {
+            html: page(&api_url, &visit),
+            headers: visit.page_headers.clone(),
+            axios: visit.axios.then(axios),
+            report: Arc::new(Mutex::new(Some(report_sender))),
+        };
+        let page_router = Router::new()
+            .route("/", get(serve_page))
+            .route("/axios.min.js", get(serve_axios))
+            .route("/report", post(receive_report))
+            .with_state(page);
+        let (_, page_servers) = serve_on_loopback(PAGE_PORT, page_router)
+            .await
+            .unwrap_or_else(|error| panic!("the page server needs port {PAGE_PORT}: {error}"));
+
+        let state = StateDir::new(self.kind);
+        let mut browser = self.launch(&format!("{}/", visit.page_origin), &state);
+        let reported = tokio::time::timeout(VISIT_TIMEOUT, report).await;
+        stop(&mut browser).await;
+        for server in page_servers.into_iter().chain(api_servers) {
+            server.abort();
+            let _ = server.await;
+        }
+        state.remove();
+
+        let requests = seen.lock().unwrap().clone();
+        let report = match reported {
+            Ok(report) => report.expect("the page server keeps the report channel"),
+            Err(_) => {
+                panic!("{self} reported nothing within {VISIT_TIMEOUT:?}; the API saw {requests:?}")
+            }
+        };
+        let result = if report["ok"] == Value::Bool(true) {
+            Ok(report["value"].clone())
+        } else {
+            Err(report["error"].as_str().unwrap_or_default().to_owned())
+        };
+        Outcome {
+            engine: self,
+            result,
+            requests,
+        }
+    }
+
+    fn launch(&self, url: &str, state: &StateDir) -> tokio::process::Child {
+        let profile = state.path.join("profile");
+        let mut command = match self.kind {
+            Kind::Chromium => {
+                let mut command = tokio::process::Command::new(&self.program);
+                command
+                    .args([
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-dev-shm-usage",
+                        // Fetch: a bare `*` in Access-Control-Allow-Headers does not cover
+                        // `Authorization`. Chromium allows it unless told to follow the
+                        // standard, which would hide a policy that forgets Authorization.
+                        "--enable-features=CorsNonWildcardRequestHeadersSupport",
+                    ])
+                    .arg(format!("--user-data-dir={}", profile.display()));
+                command
+            }
+            Kind::Firefox => {
+                std::fs::create_dir_all(&profile).expect("create the Firefox profile");
+                std::fs::write(profile.join("user.js"), FIREFOX_PREFERENCES)
+                    .expect("write the Firefox profile's user.js");
+                let mut command = tokio::process::Command::new(&self.program);
+                command
+                    .args(["--headless", "--no-remote", "--profile"])
+                    .arg(&profile)
+                    .env("MOZ_CRASHREPORTER_DISABLE", "1");
+                command
+            }
+            Kind::WebKit => {
+                let mut command = tokio::process::Command::new("xvfb-run");
+                command.arg("-a").arg(&self.program);
+                command
+            }
+        };
+        // Every engine keeps some state under HOME or the XDG folders (WebKitGTK all of it),
+        // and `xvfb-run` its X authority file under TMPDIR: all of it goes in the state dir.
+        for (variable, folder) in [
+            ("HOME", "home"),
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_STATE_HOME", "state"),
+            ("XDG_RUNTIME_DIR", "runtime"),
+            ("TMPDIR", "tmp"),
+        ] {
+            let folder = state.path.join(folder);
+            std::fs::create_dir_all(&folder).expect("create a folder of the engine's state");
+            command.env(variable, folder);
+        }
+        set_owner_only(&state.path.join("runtime"));
+        command
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Its own process group, so that every process it starts can be stopped and
+            // waited for (see `stop`).
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|error| panic!("start {self}: {error}"))
+    }
+}
+
+/// Firefox's `user.js`: no first-run pages, telemetry, updates or other traffic of its
+/// own, and the Fetch standard's reading of a bare `*` in Access-Control-Allow-Headers.
+const FIREFOX_PREFERENCES: &str = r#"
+user_pref("app.normandy.enabled", false);
+user_pref("app.update.auto", false);
+user_pref("app.update.disabledForTesting", true);
+user_pref("browser.aboutwelcome.enabled", false);
+user_pref("browser.safebrowsing.blockedURIs.enabled", false);
+user_pref("browser.safebrowsing.downloads.enabled", false);
+user_pref("browser.safebrowsing.malware.enabled", false);
+user_pref("browser.safebrowsing.phishing.enabled", false);
+user_pref("browser.sessionstore.resume_from_crash", false);
+user_pref("browser.shell.checkDefaultBrowser", false);
+user_pref("browser.startup.homepage_override.mstone", "ignore");
+user_pref("browser.startup.page", 0);
+user_pref("datareporting.healthreport.uploadEnabled", false);
+user_pref("datareporting.policy.dataSubmissionEnabled", false);
+user_pref("extensions.update.enabled", false);
+user_pref("network.captive-portal-service.enabled", false);
+user_pref("network.connectivity-service.enabled", false);
+user_pref("toolkit.telemetry.enabled", false);
+user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
+// Fetch: a bare `*` in Access-Control-Allow-Headers does not cover `Authorization`.
+user_pref("network.cors_preflight.authorization_covered_by_wildcard", false);
+"#;
+
+fn set_owner_only(folder: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    // XDG_RUNTIME_DIR must be private to its user, or GTK ignores it.
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))
+        .expect("make XDG_RUNTIME_DIR private");
+}
+
+/// Asks the engine's whole process group to quit, then waits until none of its processes
+/// is left (forcing them after a few seconds): an engine's helpers write into its profile
+/// until they exit, and Xvfb removes its lock file only when it is let to quit.
+async fn stop(browser: &mut tokio::process::Child) {
+    let Some(group) = browser.id() else {
+        return;
+    };
+    let group = group as libc::pid_t;
+    for (signal, patience) in [
+        (libc::SIGTERM, Duration::from_secs(5)),
+        (libc::SIGKILL, Duration::from_secs(10)),
+    ] {
+        // SAFETY: kill(2) with a negative pid signals that process group; it touches no memory.
+        unsafe { libc::kill(-group, signal) };
+        let _ = tokio::time::timeout(patience, browser.wait()).await;
+        let deadline = Instant::now() + patience;
+        while group_is_running(group) && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        if !group_is_running(group) {
+            return;
+        }
+    }
+    panic!("the browser's process group {group} did not exit");
+}
+
+/// Whether any live (not zombie) process is in the process group: a zombie holds no file
+/// open, and an orphan's may never be reaped here.
+fn group_is_running(group: libc::pid_t) -> bool {
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    processes.flatten().any(|process| {
+        let Ok(stat) = std::fs::read_to_string(process.path().join("stat")) else {
+            return false;
+        };
+        // `pid (comm) state ppid pgrp …`, where comm may hold spaces and parentheses.
+        let Some((_, after_name)) = stat.rsplit_once(") ") else {
+            return false;
+        };
+        let mut fields = after_name.split(' ');
+        let state = fields.next();
+        let process_group = fields
+            .nth(1)
+            .and_then(|field| field.parse::<libc::pid_t>().ok());
+        process_group == Some(group) && state != Some("Z") && state != Some("X")
     })
 }
 
-/// Runs `script` (the body of an async function, with `API` bound to the API's base URL)
-/// on a page served from `page_origin`, with `policy` in front of the test API.
-/// `None` when Chromium is not installed and this is not CI (under CI it panics).
-pub async fn run(policy: &'static CorsPolicy, page_origin: &str, script: &str) -> Option<Outcome> {
-    let Some(chromium) = chromium() else {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "Chromium is required in CI: install Debian's `chromium` package (.ci/run does)"
-            );
+/// A visit's own folder for the engine's profile, HOME and XDG folders.
+struct StateDir {
+    path: PathBuf,
+}
+
+impl StateDir {
+    fn new(kind: Kind) -> Self {
+        static VISITS: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "cors-browser-test-{}-{}-{}",
+            kind.key(),
+            std::process::id(),
+            VISITS.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path).expect("create the engine's state folder");
+        Self { path }
+    }
+
+    /// Removes the folder; the engine has exited, so nothing writes into it any more, and
+    /// a folder that cannot be removed is a failure, not litter.
+    fn remove(self) {
+        if let Err(error) = std::fs::remove_dir_all(&self.path) {
+            panic!("could not remove {}: {error}", self.path.display());
         }
-        eprintln!("skipped: no Chromium on this machine (apt-get install chromium)");
-        return None;
-    };
-    let _browser = ONE_AT_A_TIME.lock().await;
-    println!("browser: {}", chromium_version());
+    }
+}
 
-    let api_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let api = format!("http://{}", api_listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(api_listener, api_router(policy)).await });
+type Servers = Vec<tokio::task::JoinHandle<std::io::Result<()>>>;
 
-    let (report_sender, report) = oneshot::channel();
-    let page = PageState {
-        html: page(&api, script),
-        report: Arc::new(Mutex::new(Some(report_sender))),
-    };
-    let page_listener = TcpListener::bind(("127.0.0.1", PAGE_PORT))
-        .await
-        .unwrap_or_else(|error| panic!("the page server needs port {PAGE_PORT}: {error}"));
-    let page_server = tokio::spawn(async move {
-        let router = Router::new()
-            .route("/", get(serve_page))
-            .route("/report", post(receive_report))
-            .with_state(page);
-        axum::serve(page_listener, router).await
-    });
+/// Serves `router` on `port` (0: a free one) of both loopback addresses, since `localhost`
+/// may resolve to either; returns the port.
+async fn serve_on_loopback(port: u16, router: Router) -> std::io::Result<(u16, Servers)> {
+    let v4 = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+    let port = v4.local_addr()?.port();
+    let mut listeners = vec![v4];
+    // A machine without IPv6 has no ::1; then localhost is 127.0.0.1 alone.
+    match TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await {
+        Ok(v6) => listeners.push(v6),
+        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => return Err(error),
+        Err(_) => {}
+    }
+    let servers = listeners
+        .into_iter()
+        .map(|listener| {
+            let router = router.clone();
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        })
+        .collect();
+    Ok((port, servers))
+}
 
-    static RUNS: AtomicUsize = AtomicUsize::new(0);
-    let profile = std::env::temp_dir().join(format!(
-        "cors-browser-test-{}-{}",
-        std::process::id(),
-        RUNS.fetch_add(1, Ordering::Relaxed)
+/// The API on a free port of both loopback addresses, and its `http://localhost:PORT`.
+async fn serve_api(api: Api, seen: Arc<Mutex<Vec<Seen>>>) -> (String, Servers) {
+    let router = match api {
+        Api::Policy(policy) => api_router().layer(policy.layer()),
+        Api::HandWritten(answer) => {
+            Router::new().fallback(any(move |request: Request| async move { answer(&request) }))
+        }
+    }
+    .layer(tower::util::MapRequestLayer::new(
+        move |request: Request| {
+            seen.lock().unwrap().push(Seen {
+                method: request.method().clone(),
+                path: request.uri().path().to_owned(),
+                headers: request.headers().clone(),
+            });
+            request
+        },
     ));
-    let mut browser = tokio::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("{page_origin}/"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start Chromium");
-
-    let reported = tokio::time::timeout(Duration::from_secs(60), report).await;
-    let _ = browser.kill().await;
-    page_server.abort();
-    let _ = page_server.await;
-    let _ = std::fs::remove_dir_all(&profile);
-    let report = reported
-        .unwrap_or_else(|_| panic!("{} reported nothing within 60 s", chromium_version()))
-        .expect("the page server keeps the report channel");
-    Some(if report["ok"] == Value::Bool(true) {
-        Outcome::Returned(report["value"].clone())
-    } else {
-        Outcome::Threw(report["error"].as_str().unwrap_or_default().to_owned())
-    })
+    // Port 0 picks a free IPv4 port, which may be taken on ::1: try a few.
+    let mut last_error = None;
+    for _ in 0..20 {
+        match serve_on_loopback(0, router.clone()).await {
+            Ok((port, servers)) => return (format!("http://localhost:{port}"), servers),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    panic!("no free port for the API: {last_error:?}");
 }
 
 #[derive(Clone)]
 struct PageState {
     html: String,
+    headers: Vec<(&'static str, &'static str)>,
+    axios: Option<Vec<u8>>,
     report: Arc<Mutex<Option<oneshot::Sender<Value>>>>,
 }
 
-async fn serve_page(State(page): State<PageState>) -> Html<String> {
-    Html(page.html)
+async fn serve_page(State(page): State<PageState>) -> Response {
+    let mut response = Html(page.html).into_response();
+    for (name, value) in page.headers {
+        response
+            .headers_mut()
+            .insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+async fn serve_axios(State(page): State<PageState>) -> Response {
+    match page.axios {
+        Some(script) => ([(header::CONTENT_TYPE, "text/javascript")], script).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn receive_report(State(page): State<PageState>, body: String) {
@@ -201,30 +693,92 @@ async fn receive_report(State(page): State<PageState>, body: String) {
     }
 }
 
-fn page(api: &str, script: &str) -> String {
+/// The browser build of axios that `npm ci` installs from `tests/browser/package-lock.json`.
+fn axios() -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axios/dist/axios.min.js");
+    std::fs::read(&path).unwrap_or_else(|error| {
+        panic!(
+            "{}: {error}; run `npm ci` in tests/browser (.ci/run does)",
+            path.display()
+        )
+    })
+}
+
+/// Whether axios is installed; outside CI a row that needs it is skipped without it.
+pub fn axios_installed() -> bool {
+    let installed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axios/dist/axios.min.js")
+        .is_file();
+    if !installed {
+        if std::env::var_os("CI").is_some() {
+            panic!("axios is required in CI: run `npm ci` in tests/browser (.ci/run does)");
+        }
+        eprintln!("skipped: axios is not installed (run `npm ci` in tests/browser)");
+    }
+    installed
+}
+
+/// A JavaScript string literal, safe inside `<script>` and inside `srcdoc`.
+fn js_string(text: &str) -> String {
+    serde_json::to_string(text)
+        .expect("a string serializes")
+        .replace("</", "<\\/")
+}
+
+fn page(api: &str, visit: &Visit<'_>) -> String {
+    let test = format!(
+        "const API = {api};\n\
+         const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));\n\
+         async function test() {{\n{script}\n}}\n\
+         const settled = test().then(\n\
+           value => ({{ ok: true, value: value === undefined ? null : value }}),\n\
+           error => ({{ ok: false, error: String(error) }}),\n\
+         );\n",
+        api = js_string(api),
+        script = visit.script,
+    );
+    let axios = if visit.axios {
+        r#"<script src="/axios.min.js"></script>"#
+    } else {
+        ""
+    };
+    let run = if visit.sandboxed {
+        // The frame's origin is opaque: it hands its outcome to the page, which reports it.
+        let frame = format!(
+            "{axios}<script>{test}settled.then(outcome => parent.postMessage(outcome, '*'));</script>",
+            axios = axios.replace("/axios", &format!("{}/axios", visit.page_origin)),
+        );
+        format!(
+            "addEventListener('message', event => report(event.data));\n\
+             const frame = document.createElement('iframe');\n\
+             frame.setAttribute('sandbox', 'allow-scripts');\n\
+             frame.srcdoc = {frame};\n\
+             document.body.append(frame);\n",
+            frame = js_string(&frame),
+        )
+    } else {
+        format!("{test}settled.then(report);\n")
+    };
+    let axios = if visit.sandboxed { "" } else { axios };
     format!(
         r#"<!doctype html>
 <meta charset="utf-8">
 <title>CORS browser test</title>
+<body>
+{axios}
 <script>
-const API = {api:?};
-async function test() {{
-{script}
-}}
 function report(outcome) {{
   fetch('/report', {{ method: 'POST', body: JSON.stringify(outcome) }});
 }}
-test().then(
-  value => report({{ ok: true, value: value === undefined ? null : value }}),
-  error => report({{ ok: false, error: String(error) }}),
-);
+{run}
 </script>
 "#
     )
 }
 
-/// The API the pages call: what each test needs, behind the policy under test.
-fn api_router(policy: &'static CorsPolicy) -> Router {
+/// The API the pages call: what each test needs.
+fn api_router() -> Router {
     Router::new()
         .route("/json", get(json))
         .route(
@@ -233,8 +787,8 @@ fn api_router(policy: &'static CorsPolicy) -> Router {
         )
         .route("/set-cookie", get(set_cookie))
         .route("/whoami", get(whoami))
+        .route("/cached", get(cached))
         .route("/llm/v1/chat/completions", post(chat_completions))
-        .layer(policy.layer())
 }
 
 async fn json() -> impl IntoResponse {
@@ -252,6 +806,17 @@ async fn set_cookie() -> impl IntoResponse {
     (
         [(header::SET_COOKIE, "session=abc123; Path=/; SameSite=Lax")],
         "cookie set",
+    )
+}
+
+/// A response any cache may keep for a minute.
+async fn cached() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=60"),
+        ],
+        r#"{"hello":"world"}"#,
     )
 }
 
@@ -293,7 +858,7 @@ async fn chat_completions(headers: HeaderMap) -> impl IntoResponse {
 
 /// What the product's browser model (`cors_check::browser`, written from the Fetch
 /// standard) says of a call a test's script makes, with the policy's real answers: `Ok`
-/// when the page gets the response. Each test asserts that it agrees with Chromium.
+/// when the page gets the response. Each test asserts that it agrees with the engines.
 pub fn model(
     policy: &CorsPolicy,
     page_origin: &str,
@@ -301,25 +866,35 @@ pub fn model(
     headers: &[(&str, &str)],
     credentials: bool,
 ) -> Result<(), cors_check::browser::Failure> {
+    let page = model_request(page_origin, method, headers, credentials);
+    if page.needs_preflight() {
+        let answer = policy
+            .preflight(&axum::http::Method::OPTIONS, &page.preflight_headers())
+            .expect("a preflight");
+        cors_check::browser::accepts_preflight(&page, &answer)?;
+    }
+    let mut response = HeaderMap::new();
+    policy.apply(&page.actual_headers(), &mut response);
+    cors_check::browser::cors_check(&page, &response)
+}
+
+/// The model's request for a call a test's script makes.
+pub fn model_request(
+    page_origin: &str,
+    method: &str,
+    headers: &[(&str, &str)],
+    credentials: bool,
+) -> cors_check::browser::BrowserRequest {
     use cors_check::browser::{self, BrowserRequest, Credentials};
     let list: Vec<(&str, &[u8])> = headers
         .iter()
         .map(|&(name, value)| (name, value.as_bytes()))
         .collect();
-    let page = BrowserRequest::new(page_origin, browser::normalize_method(method.as_bytes()))
+    BrowserRequest::new(page_origin, browser::normalize_method(method.as_bytes()))
         .with_header_list(&list)
         .with_credentials(if credentials {
             Credentials::Include
         } else {
             Credentials::Omit
-        });
-    if page.needs_preflight() {
-        let answer = policy
-            .preflight(&axum::http::Method::OPTIONS, &page.preflight_headers())
-            .expect("a preflight");
-        browser::accepts_preflight(&page, &answer)?;
-    }
-    let mut response = HeaderMap::new();
-    policy.apply(&page.actual_headers(), &mut response);
-    browser::cors_check(&page, &response)
+        })
 }
