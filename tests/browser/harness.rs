@@ -229,14 +229,7 @@ enum Api {
 
 impl<'a> Visit<'a> {
     pub fn new(policy: &'static CorsPolicy, page_origin: &'a str, script: &'a str) -> Self {
-        Self {
-            api: Api::Policy(policy),
-            page_origin,
-            script,
-            sandboxed: false,
-            axios: false,
-            page_headers: Vec::new(),
-        }
+        Self::against(Api::Policy(policy), page_origin, script)
     }
 
     /// Against an API whose every answer is `answer`'s, with no policy in front.
@@ -245,9 +238,17 @@ impl<'a> Visit<'a> {
         page_origin: &'a str,
         script: &'a str,
     ) -> Self {
+        Self::against(Api::HandWritten(answer), page_origin, script)
+    }
+
+    fn against(api: Api, page_origin: &'a str, script: &'a str) -> Self {
         Self {
-            api: Api::HandWritten(answer),
-            ..Self::new(&UNUSED, page_origin, script)
+            api,
+            page_origin,
+            script,
+            sandboxed: false,
+            axios: false,
+            page_headers: Vec::new(),
         }
     }
 
@@ -270,8 +271,6 @@ impl<'a> Visit<'a> {
         self
     }
 }
-
-static UNUSED: CorsPolicy = cors_runtime::cors_policy!(r#"allow_origins = "*""#);
 
 /// What a visit ended with.
 pub struct Outcome {
@@ -745,9 +744,9 @@ fn page(api: &str, visit: &Visit<'_>) -> String {
     };
     let run = if visit.sandboxed {
         // The frame's origin is opaque: it hands its outcome to the page, which reports it.
+        // (An `srcdoc` frame resolves URLs against its parent's, so `/axios.min.js` works.)
         let frame = format!(
-            "{axios}<script>{test}settled.then(outcome => parent.postMessage(outcome, '*'));</script>",
-            axios = axios.replace("/axios", &format!("{}/axios", visit.page_origin)),
+            "{axios}<script>{test}settled.then(outcome => parent.postMessage(outcome, '*'));</script>"
         );
         format!(
             "addEventListener('message', event => report(event.data));\n\
