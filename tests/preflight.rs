@@ -771,3 +771,83 @@ fn credentials_header_is_sent_only_by_credentialed_policies() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// §3.1–§3.3 A request of many lines
+// ---------------------------------------------------------------------------------------
+
+/// A preflight's CORS headers are found by one scan of a browser-sized request and by
+/// lookups in a larger one: every answer must be the same either way, the header lines
+/// in any order.
+#[test]
+fn a_preflight_among_many_header_lines_is_answered_as_a_small_one() {
+    let origin = "https://app.example.com";
+    let preflights: Vec<(&str, HeaderMap)> = vec![
+        (
+            "plain",
+            preflight_request(origin, "PUT", Some("content-type")),
+        ),
+        (
+            "private network",
+            with_private_network(preflight_request(origin, "PUT", None), "true"),
+        ),
+        (
+            "private network twice, the first false",
+            with_private_network(
+                with_private_network(preflight_request(origin, "PUT", None), "false"),
+                "true",
+            ),
+        ),
+        (
+            "two origin lines",
+            headers(&[
+                ("origin", origin),
+                ("origin", origin),
+                ("access-control-request-method", "GET"),
+            ]),
+        ),
+        (
+            "two method lines",
+            headers(&[
+                ("origin", origin),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-method", "PUT"),
+            ]),
+        ),
+        (
+            "request headers over two lines",
+            headers(&[
+                ("origin", origin),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-headers", "content-type"),
+                ("access-control-request-headers", "x-unknown"),
+            ]),
+        ),
+        (
+            "other origin",
+            preflight_request("https://evil.example", "PUT", None),
+        ),
+    ];
+    for (name, policy) in ALL_POLICIES {
+        for (case, small) in &preflights {
+            // Fillers before and after, so that the CORS lines are in the middle.
+            let mut large = HeaderMap::new();
+            for filler in 0..20 {
+                append_bytes(&mut large, &format!("x-filler-{filler}"), b"1");
+            }
+            for (header, value) in small {
+                large.append(header, value.clone());
+            }
+            for filler in 20..40 {
+                append_bytes(&mut large, &format!("x-filler-{filler}"), b"1");
+            }
+            let answer = |request: &HeaderMap| {
+                let response = policy
+                    .preflight(&Method::OPTIONS, request)
+                    .expect("a preflight");
+                (response.status(), response.headers().clone())
+            };
+            assert_eq!(answer(&large), answer(small), "{name}: {case}");
+        }
+    }
+}

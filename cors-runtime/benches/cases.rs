@@ -301,6 +301,20 @@ pub fn floor_response(case: &Case) -> Response<()> {
     response
 }
 
+/// The floor of the tower rows: a service that answers with the case's prebuilt headers
+/// (room made for them), matching nothing and calling no inner service.
+pub fn floor_service(
+    case: &Case,
+) -> impl Service<Request<()>, Response = Response<()>, Error = Infallible> + Clone {
+    let answer = case.answer;
+    service_fn(move |_request: Request<()>| async move {
+        let mut response = Response::new(());
+        response.headers_mut().reserve(answer.len());
+        insert_answer(answer, response.headers_mut());
+        Ok::<_, Infallible>(response)
+    })
+}
+
 pub fn insert_answer(answer: &[(HeaderName, &'static str)], headers: &mut HeaderMap) {
     for (name, value) in answer {
         headers.insert(name.clone(), HeaderValue::from_static(value));

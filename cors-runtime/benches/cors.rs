@@ -29,14 +29,14 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use cases::{
-    answer, bare, cases, floor_response, insert_answer, now, request, tower_http, Case,
-    MANY_ORIGINS_TOML, POLICY_TOML,
+    answer, bare, cases, floor_response, floor_service, insert_answer, now, request, tower_http,
+    Case, MANY_ORIGINS_TOML, POLICY_TOML,
 };
 use cors_runtime::CorsPolicy;
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkGroup, Criterion};
 use http::{HeaderMap, Request, Response};
-use tower::{service_fn, Layer, Service};
+use tower::{Layer, Service};
 
 /// One call on a ready service, per iteration; the request is built outside the timing,
 /// and the response dropped inside it, as a server drops it once it is written.
@@ -120,14 +120,7 @@ fn compare(criterion: &mut Criterion) {
             tower_http((case.theirs)()).layer(bare()),
         );
         bench_service(&mut group, "bare/tower", &case, bare());
-        let answer = case.answer;
-        let floor = service_fn(move |_request: Request<()>| async move {
-            let mut response = Response::new(());
-            response.headers_mut().reserve(answer.len());
-            insert_answer(answer, response.headers_mut());
-            Ok::<_, Infallible>(response)
-        });
-        bench_service(&mut group, "floor/tower", &case, floor);
+        bench_service(&mut group, "floor/tower", &case, floor_service(&case));
         group.finish();
     }
 }

@@ -7,8 +7,9 @@
 //! bash cors-runtime/benches/instructions.sh
 //! ```
 //!
-//! Arguments: the case's index in `cases()`, `built` or `loaded`, and the number of
-//! requests; with `list`, the cases' names, one a line.
+//! Arguments: the case's index in `cases()`, `built`, `loaded` or `floor` (the answer
+//! built as a server writes it, `cases::floor_response`, matching nothing), and the number
+//! of requests; with `list`, the cases' names, one a line.
 
 // Only the cases' requests and policies are used here, not their other parts.
 #[allow(dead_code)]
@@ -23,17 +24,25 @@ fn main() {
         }
         return;
     }
-    let usage = "usage: instructions CASE built|loaded REQUESTS, or instructions list";
+    let usage = "usage: instructions CASE built|loaded|floor REQUESTS, or instructions list";
     let [case, policy, requests] = arguments.as_slice() else {
         panic!("{usage}");
     };
     let case = &cases[case.parse::<usize>().expect(usage)];
+    let requests: usize = requests.parse().expect(usage);
     let policy = match policy.as_str() {
         "built" => case.policy,
         "loaded" => case.loaded,
+        "floor" => {
+            for _ in 0..requests {
+                drop(std::hint::black_box(cases::floor_response(
+                    std::hint::black_box(case),
+                )));
+            }
+            return;
+        }
         _ => panic!("{usage}"),
     };
-    let requests: usize = requests.parse().expect(usage);
     // What is built once per policy (the loaded tables, the preflight answer) is built
     // here, before the requests counted.
     drop(policy.preflight(&case.method, &case.headers));

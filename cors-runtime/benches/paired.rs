@@ -1,71 +1,152 @@
-//! The loaded policy against the macro-built one, in wall-clock time, for every case of
-//! the benchmark (`cases.rs`), measured so that the machine's drift cancels: the two are
+//! Wall-clock comparisons that must be read to a few percent, for every case of the
+//! benchmark (`cases.rs`), measured so that the machine's drift cancels: the two sides are
 //! timed in alternating slices of a few thousand requests, and what is reported is the
-//! median, over many slices, of each slice's ratio to the slice of the other just before.
+//! median, over many pairs of slices, of each pair's ratio. Three comparisons:
+//!
+//! - the loaded policy against the macro-built one (`http` API);
+//! - the macro-built policy against the floor of an answer as a server writes it
+//!   (`cases::floor_response`: `Response::new`, the status, the prebuilt headers inserted,
+//!   nothing read from the request);
+//! - the policy's layer around the bare service against the floor service, which answers
+//!   with the same prebuilt headers and matches nothing (one call on a ready service each).
 //!
 //! ```text
 //! cargo bench -p cors-runtime --features load --bench paired
 //! ```
 
-// Only the cases' requests and policies are used here, not their other parts.
+// Only some of the cases' parts are used here.
 #[allow(dead_code)]
 mod cases;
 
+use std::convert::Infallible;
+use std::future::poll_fn;
 use std::time::Instant;
 
-use cors_runtime::CorsPolicy;
+use cases::Case;
+use http::{Request, Response};
+use tower::{Layer, Service};
 
-const REQUESTS_PER_SLICE: u32 = 4_000;
+const REQUESTS_PER_SLICE: usize = 4_000;
 const PAIRS: usize = 301;
 
-/// Nanoseconds per request, over one slice.
-fn slice(case: &cases::Case, policy: &CorsPolicy) -> f64 {
-    let start = Instant::now();
-    for _ in 0..REQUESTS_PER_SLICE {
-        cases::answer(case, policy);
+/// A way of answering a case's requests, timed a slice at a time.
+trait Side {
+    /// Nanoseconds per request, over one slice.
+    fn slice(&mut self, case: &Case) -> f64;
+}
+
+/// `preflight`, or `apply` to a fresh response map, of a policy.
+struct Http(&'static cors_runtime::CorsPolicy);
+
+impl Side for Http {
+    fn slice(&mut self, case: &Case) -> f64 {
+        let start = Instant::now();
+        for _ in 0..REQUESTS_PER_SLICE {
+            cases::answer(case, self.0);
+        }
+        start.elapsed().as_nanos() as f64 / REQUESTS_PER_SLICE as f64
     }
-    start.elapsed().as_nanos() as f64 / f64::from(REQUESTS_PER_SLICE)
+}
+
+/// The floor of the `http` API: the answer built as a server writes it.
+struct FloorResponse;
+
+impl Side for FloorResponse {
+    fn slice(&mut self, case: &Case) -> f64 {
+        let start = Instant::now();
+        for _ in 0..REQUESTS_PER_SLICE {
+            drop(std::hint::black_box(cases::floor_response(
+                std::hint::black_box(case),
+            )));
+        }
+        start.elapsed().as_nanos() as f64 / REQUESTS_PER_SLICE as f64
+    }
+}
+
+/// One call on a ready service per request; the requests are built before the timing.
+struct Tower<S>(S);
+
+impl<S> Side for Tower<S>
+where
+    S: Service<Request<()>, Response = Response<()>, Error = Infallible>,
+{
+    fn slice(&mut self, case: &Case) -> f64 {
+        let requests: Vec<Request<()>> = (0..REQUESTS_PER_SLICE)
+            .map(|_| cases::request(case))
+            .collect();
+        let start = Instant::now();
+        for request in requests {
+            cases::now(poll_fn(|context| self.0.poll_ready(context))).unwrap();
+            drop(cases::now(self.0.call(request)).unwrap());
+        }
+        start.elapsed().as_nanos() as f64 / REQUESTS_PER_SLICE as f64
+    }
 }
 
 fn percentile(sorted: &[f64], fraction: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * fraction).round() as usize]
 }
 
+/// Times `measured` against `baseline` in alternating slices, and prints a table row:
+/// both medians, the median of the pairs' ratios and its 10th to 90th percentile.
+fn compare(case: &Case, measured: &mut dyn Side, baseline: &mut dyn Side) {
+    // Warm both: the policy's preflight answers, caches, branch predictors.
+    measured.slice(case);
+    baseline.slice(case);
+    let mut ratios = Vec::with_capacity(PAIRS);
+    let (mut measured_times, mut baseline_times) = (Vec::new(), Vec::new());
+    for pair in 0..PAIRS {
+        // Which goes first alternates, so that neither always follows the other.
+        let (m, b) = if pair % 2 == 0 {
+            let m = measured.slice(case);
+            (m, baseline.slice(case))
+        } else {
+            let b = baseline.slice(case);
+            (measured.slice(case), b)
+        };
+        ratios.push(m / b);
+        measured_times.push(m);
+        baseline_times.push(b);
+    }
+    for values in [&mut ratios, &mut measured_times, &mut baseline_times] {
+        values.sort_by(f64::total_cmp);
+    }
+    println!(
+        "| {} | {:.0} | {:.0} | {:.3} | {:.3}–{:.3} |",
+        case.name,
+        percentile(&baseline_times, 0.5),
+        percentile(&measured_times, 0.5),
+        percentile(&ratios, 0.5),
+        percentile(&ratios, 0.1),
+        percentile(&ratios, 0.9),
+    );
+}
+
+fn header(baseline: &str, measured: &str) {
+    println!();
+    println!(
+        "| case | {baseline}, ns | {measured}, ns | {measured} / {baseline}: median of {PAIRS} pairs | 10th–90th percentile |"
+    );
+    println!("|---|---:|---:|---:|---|");
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; this binary takes no other argument.
-    println!("| case | built, ns | loaded, ns | loaded / built: median of {PAIRS} pairs | 10th–90th percentile |");
-    println!("|---|---:|---:|---:|---|");
-    for case in cases::cases() {
-        let (built, loaded) = (case.policy, case.loaded);
-        // Warm both: their preflight answers, caches, branch predictors.
-        slice(&case, built);
-        slice(&case, loaded);
-        let mut ratios = Vec::with_capacity(PAIRS);
-        let (mut built_times, mut loaded_times) = (Vec::new(), Vec::new());
-        for pair in 0..PAIRS {
-            // Which goes first alternates, so that neither always follows the other.
-            let (b, l) = if pair % 2 == 0 {
-                let b = slice(&case, built);
-                (b, slice(&case, loaded))
-            } else {
-                let l = slice(&case, loaded);
-                (slice(&case, built), l)
-            };
-            ratios.push(l / b);
-            built_times.push(b);
-            loaded_times.push(l);
-        }
-        for values in [&mut ratios, &mut built_times, &mut loaded_times] {
-            values.sort_by(f64::total_cmp);
-        }
-        println!(
-            "| {} | {:.0} | {:.0} | {:.3} | {:.3}–{:.3} |",
-            case.name,
-            percentile(&built_times, 0.5),
-            percentile(&loaded_times, 0.5),
-            percentile(&ratios, 0.5),
-            percentile(&ratios, 0.1),
-            percentile(&ratios, 0.9),
+    let cases = cases::cases();
+    header("built", "loaded");
+    for case in &cases {
+        compare(case, &mut Http(case.loaded), &mut Http(case.policy));
+    }
+    header("floor-response/http", "ours/http");
+    for case in &cases {
+        compare(case, &mut Http(case.policy), &mut FloorResponse);
+    }
+    header("floor/tower", "ours/tower");
+    for case in &cases {
+        compare(
+            case,
+            &mut Tower(case.policy.layer().layer(cases::bare())),
+            &mut Tower(cases::floor_service(case)),
         );
     }
 }

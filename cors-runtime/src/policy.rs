@@ -1,5 +1,5 @@
 use http::header::{
-    Entry, GetAll, HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    Entry, HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
     ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
     ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, VARY,
@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use crate::__private::{AllowList, OriginMatch, OriginTable, Origins, Parts, Places};
 use crate::refusal::{Explained, Refusal};
-use crate::request::{is_token, only_value, trim_ows, RequestHeadersRefusal, RequestedHeaders};
+use crate::request::{is_token, trim_ows, RequestHeadersRefusal, RequestedHeaders, SingleLine};
 
 /// [`Access-Control-Request-Private-Network`](https://wicg.github.io/private-network-access/#headers):
 /// a private-network preflight.
@@ -105,11 +105,24 @@ struct Grant<'r> {
     private_network: bool,
 }
 
-/// A preflight's `Origin` and `Access-Control-Request-Method` lines, each looked up once.
+/// What a preflight's answer depends on, each header found once: `Origin`,
+/// `Access-Control-Request-Method`, whether there may be an
+/// `Access-Control-Request-Headers`, and the first
+/// `Access-Control-Request-Private-Network`.
 struct PreflightRequest<'r> {
     headers: &'r HeaderMap,
-    origins: GetAll<'r, HeaderValue>,
-    methods: GetAll<'r, HeaderValue>,
+    origin: SingleLine<'r>,
+    method: SingleLine<'r>,
+    /// `false` when a scan found no `Access-Control-Request-Headers` line.
+    may_have_request_headers: bool,
+    private_network: Scanned<'r>,
+}
+
+/// A header a scan of the request found (or did not), or that is yet to be looked up.
+#[derive(Clone, Copy)]
+enum Scanned<'r> {
+    Found(Option<&'r HeaderValue>),
+    NotScanned,
 }
 
 impl<'r> PreflightRequest<'r> {
@@ -118,41 +131,74 @@ impl<'r> PreflightRequest<'r> {
         if method != Method::OPTIONS {
             return None;
         }
-        let origins = headers.get_all(ORIGIN);
-        let methods = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD);
-        (origins.iter().next().is_some() && methods.iter().next().is_some()).then_some(
-            PreflightRequest {
-                headers,
-                origins,
-                methods,
-            },
-        )
+        let request = if headers.len() <= SCANNED_LINES {
+            Self::scan(headers)
+        } else {
+            Self::look_up(headers)
+        };
+        (request.origin.first().is_some() && request.method.first().is_some()).then_some(request)
     }
 
-    /// `Access-Control-Request-Private-Network: true` (its first line). Hashing that long
-    /// custom name for a lookup costs more than comparing the dozen names of a browser's
-    /// request, so a small map is scanned instead.
+    /// One pass over a browser-sized request: comparing each of its dozen lines' names with
+    /// the four costs less than four hashed lookups, one of a 38-byte custom name.
+    fn scan(headers: &'r HeaderMap) -> Self {
+        let mut request = Self::empty(headers);
+        for (name, value) in headers {
+            if *name == ORIGIN {
+                request.origin.add(value);
+            } else if *name == ACCESS_CONTROL_REQUEST_METHOD {
+                request.method.add(value);
+            } else if *name == ACCESS_CONTROL_REQUEST_HEADERS {
+                request.may_have_request_headers = true;
+            } else if *name == ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK {
+                if let Scanned::Found(first @ None) = &mut request.private_network {
+                    *first = Some(value);
+                }
+            }
+        }
+        request
+    }
+
+    /// The same as [`scan`](Self::scan), by lookups, for a request of many lines (a
+    /// hostile one may have thousands), whose scan would take longer. What a refusal may
+    /// make unneeded is looked up only when it is needed.
+    fn look_up(headers: &'r HeaderMap) -> Self {
+        PreflightRequest {
+            origin: SingleLine::of(headers.get_all(ORIGIN)),
+            method: SingleLine::of(headers.get_all(ACCESS_CONTROL_REQUEST_METHOD)),
+            may_have_request_headers: true,
+            private_network: Scanned::NotScanned,
+            headers,
+        }
+    }
+
+    fn empty(headers: &'r HeaderMap) -> Self {
+        PreflightRequest {
+            headers,
+            origin: SingleLine::default(),
+            method: SingleLine::default(),
+            may_have_request_headers: false,
+            private_network: Scanned::Found(None),
+        }
+    }
+
+    /// `Access-Control-Request-Private-Network: true` (its first line).
     fn private_network_requested(&self) -> bool {
-        const SCANNED_NAMES: usize = 24;
-        let value = if self.headers.keys_len() <= SCANNED_NAMES {
-            self.headers
-                .iter()
-                .find(|(name, _)| *name == ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
-                .map(|(_, value)| value)
-        } else {
-            self.headers.get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+        let line = match self.private_network {
+            Scanned::Found(line) => line,
+            Scanned::NotScanned => self.headers.get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK),
         };
-        value.is_some_and(|value| value == "true")
+        line.is_some_and(|value| value == "true")
     }
 
     /// The first `Origin` line, as sent.
     fn origin(&self) -> &'r [u8] {
-        self.origins
-            .iter()
-            .next()
-            .map_or(&[], HeaderValue::as_bytes)
+        self.origin.first().map_or(&[], HeaderValue::as_bytes)
     }
 }
+
+/// Up to this many header lines, a preflight's headers are found by one scan of the map.
+const SCANNED_LINES: usize = 24;
 
 impl CorsPolicy {
     #[doc(hidden)]
@@ -339,8 +385,8 @@ impl CorsPolicy {
         if let Some(request) = PreflightRequest::classify(method, request_headers) {
             return self.check_preflight(&request).err();
         }
-        let origins = request_headers.get_all(ORIGIN);
-        let origin = origins.iter().next()?;
+        let origins = SingleLine::of(request_headers.get_all(ORIGIN));
+        let origin = origins.first()?;
         let allowed = self.allowed_origin(&origins).is_some();
         (!allowed).then_some(Refusal::OriginNotAllowed {
             origin: origin.as_bytes(),
@@ -404,11 +450,11 @@ impl CorsPolicy {
         &self,
         request_headers: &'r HeaderMap,
     ) -> Option<&'r HeaderValue> {
-        let origins = request_headers.get_all(ORIGIN);
+        let origins = SingleLine::of(request_headers.get_all(ORIGIN));
         let allowed = self.allowed_origin(&origins);
         #[cfg(feature = "tracing")]
         if allowed.is_none() {
-            if let Some(origin) = origins.iter().next() {
+            if let Some(origin) = origins.first() {
                 let refusal = Refusal::OriginNotAllowed {
                     origin: origin.as_bytes(),
                 };
@@ -445,11 +491,11 @@ impl CorsPolicy {
 
     /// The `Access-Control-Allow-Origin` value for a request with these `Origin` lines, if
     /// its origin is allowed. A `"*"` policy allows every request, with or without `Origin`.
-    fn allowed_origin<'r>(&self, origins: &GetAll<'r, HeaderValue>) -> Option<&'r HeaderValue> {
+    fn allowed_origin<'r>(&self, origins: &SingleLine<'r>) -> Option<&'r HeaderValue> {
         match self.parts.origins {
             Origins::Any => Some(&ANY_ORIGIN),
             Origins::Listed(table) => {
-                let origin = only_value(origins)?;
+                let origin = origins.only()?;
                 match table.matches(origin.as_bytes())? {
                     OriginMatch::Exact(configured) => Some(configured),
                     OriginMatch::Echo => Some(origin),
@@ -463,19 +509,17 @@ impl CorsPolicy {
         request: &PreflightRequest<'r>,
     ) -> Result<Grant<'r>, Refusal<'r>> {
         let origin =
-            self.allowed_origin(&request.origins)
+            self.allowed_origin(&request.origin)
                 .ok_or_else(|| Refusal::OriginNotAllowed {
                     origin: request.origin(),
                 })?;
 
         let refused_method = || Refusal::MethodNotAllowed {
-            method: request
-                .methods
-                .iter()
-                .next()
-                .map_or(&[], HeaderValue::as_bytes),
+            method: request.method.first().map_or(&[], HeaderValue::as_bytes),
         };
-        let method = only_value(&request.methods)
+        let method = request
+            .method
+            .only()
             .filter(|method| is_token(method.as_bytes()))
             .ok_or_else(refused_method)?;
         let method_allowed = matches!(method.as_bytes(), b"GET" | b"HEAD" | b"POST")
@@ -497,7 +541,9 @@ impl CorsPolicy {
             }),
         };
         let headers = RequestedHeaders::check(
-            request.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS),
+            request
+                .may_have_request_headers
+                .then(|| request.headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS)),
             allowed,
         )
         .map_err(|refusal| match refusal {
@@ -537,6 +583,12 @@ impl CorsPolicy {
             );
             roomy
         };
+        // The first header of the answer is its origin (`preflight_answer` puts it there),
+        // reached without hashing the name.
+        if let Some((name, value)) = headers.iter_mut().next() {
+            debug_assert_eq!(name, ACCESS_CONTROL_ALLOW_ORIGIN);
+            *value = grant.origin.clone();
+        }
         // The clone has no room to spare, and `insert` makes room even to replace: the
         // stand-ins are replaced in place.
         let mut fill_in = |name: HeaderName, value: HeaderValue| {
@@ -544,7 +596,6 @@ impl CorsPolicy {
                 *stand_in = value;
             }
         };
-        fill_in(ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
         if self.echoes(&self.parts.methods) {
             fill_in(ACCESS_CONTROL_ALLOW_METHODS, echo_method(grant.method));
         }
@@ -569,6 +620,7 @@ impl CorsPolicy {
     /// answer fills in from its request: the origin and what the policy echoes.
     fn preflight_answer(&self, private_network: bool) -> HeaderMap {
         let mut headers = HeaderMap::new();
+        // First: `allowed_preflight_headers` finds it there.
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN.clone());
         if self.parts.allow_credentials {
             headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);

@@ -12,12 +12,42 @@ pub const MAX_REQUEST_HEADERS_BYTES: usize = 4096;
 /// At most this many header names in `Access-Control-Request-Headers`.
 pub const MAX_REQUEST_HEADERS_NAMES: usize = 64;
 
-/// The value of a header that must appear exactly once; `None` when it is absent or
-/// repeated (two `Origin` lines name no single origin).
-pub fn only_value<'a>(values: &GetAll<'a, HeaderValue>) -> Option<&'a HeaderValue> {
-    let mut values = values.iter();
-    let first = values.next()?;
-    values.next().is_none().then_some(first)
+/// The lines of a header that must appear exactly once (`Origin`,
+/// `Access-Control-Request-Method`), as far as that is concerned: the first, and whether
+/// there are more.
+#[derive(Clone, Copy, Default)]
+pub struct SingleLine<'a> {
+    first: Option<&'a HeaderValue>,
+    repeated: bool,
+}
+
+impl<'a> SingleLine<'a> {
+    pub fn of(values: GetAll<'a, HeaderValue>) -> Self {
+        let mut values = values.iter();
+        SingleLine {
+            first: values.next(),
+            repeated: values.next().is_some(),
+        }
+    }
+
+    /// Counts one more line, in order.
+    pub fn add(&mut self, value: &'a HeaderValue) {
+        if self.first.is_none() {
+            self.first = Some(value);
+        } else {
+            self.repeated = true;
+        }
+    }
+
+    /// The first line, as sent.
+    pub fn first(&self) -> Option<&'a HeaderValue> {
+        self.first
+    }
+
+    /// The value, when there is exactly one line (two `Origin` lines name no single origin).
+    pub fn only(&self) -> Option<&'a HeaderValue> {
+        self.first.filter(|_| !self.repeated)
+    }
 }
 
 /// RFC 9110 `tchar`, as a table: one load per byte.
@@ -54,7 +84,8 @@ pub fn trim_ows(mut bytes: &[u8]) -> &[u8] {
 /// The names of `Access-Control-Request-Headers`: a comma-separated list over any number
 /// of lines, whitespace around names and empty elements tolerated.
 pub struct RequestedHeaders<'a> {
-    lines: GetAll<'a, HeaderValue>,
+    /// `None` when the request has no `Access-Control-Request-Headers` line.
+    lines: Option<GetAll<'a, HeaderValue>>,
 }
 
 /// Why `Access-Control-Request-Headers` is refused.
@@ -67,13 +98,16 @@ pub enum RequestHeadersRefusal<'a> {
 
 impl<'a> RequestedHeaders<'a> {
     /// Checks the bounds from the lines' lengths alone, then, in one pass over the bytes,
-    /// that every name is a token and that `allowed` accepts it.
+    /// that every name is a token and that `allowed` accepts it. `None`: no line at all.
     pub fn check(
-        lines: GetAll<'a, HeaderValue>,
+        lines: Option<GetAll<'a, HeaderValue>>,
         allowed: impl Fn(&[u8]) -> bool,
     ) -> Result<Self, RequestHeadersRefusal<'a>> {
+        let Some(all_lines) = &lines else {
+            return Ok(RequestedHeaders { lines });
+        };
         let mut total_bytes = 0;
-        for (index, line) in lines.iter().enumerate() {
+        for (index, line) in all_lines.iter().enumerate() {
             total_bytes += line.len();
             if index >= MAX_REQUEST_HEADERS_LINES || total_bytes > MAX_REQUEST_HEADERS_BYTES {
                 return Err(RequestHeadersRefusal::Malformed);
@@ -81,7 +115,7 @@ impl<'a> RequestedHeaders<'a> {
         }
         let mut names = 0;
         let mut not_allowed = None;
-        for line in lines.iter() {
+        for line in all_lines.iter() {
             // One pass over the bytes: each element is optional whitespace, a token, optional
             // whitespace; elements are separated by commas and may be empty.
             let bytes = line.as_bytes();
@@ -124,6 +158,6 @@ impl<'a> RequestedHeaders<'a> {
 
     /// The lines as sent, each already checked to be a list of tokens.
     pub fn lines(&self) -> impl Iterator<Item = &'a HeaderValue> {
-        self.lines.iter()
+        self.lines.as_ref().map(GetAll::iter).into_iter().flatten()
     }
 }
