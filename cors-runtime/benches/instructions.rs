@@ -7,13 +7,35 @@
 //! bash cors-runtime/benches/instructions.sh
 //! ```
 //!
-//! Arguments: the case's index in `cases()`, `built`, `loaded` or `floor` (the answer
-//! built as a server writes it, `cases::floor_response`, matching nothing), and the number
-//! of requests; with `list`, the cases' names, one a line.
+//! Arguments: the case's index in `cases()`; `built`, `loaded` or `floor` (the answer
+//! built as a server writes it, `cases::floor_response`, matching nothing) through the
+//! `http` API, or `built-tower`, `floor-tower` or `bare-tower`, one call on a ready service
+//! (the request cloned from the case's in each, and counted); and the number of requests.
+//! With `list`, the cases' names, one a line.
 
 // Only the cases' requests and policies are used here, not their other parts.
 #[allow(dead_code)]
 mod cases;
+
+use std::convert::Infallible;
+use std::future::poll_fn;
+
+use http::{Request, Response};
+use tower::{Layer, Service};
+
+/// `requests` calls on a ready service, each with a clone of the case's request.
+fn calls<S>(case: &cases::Case, mut service: S, requests: usize)
+where
+    S: Service<Request<()>, Response = Response<()>, Error = Infallible>,
+{
+    for _ in 0..requests {
+        let request = cases::request(std::hint::black_box(case));
+        cases::now(poll_fn(|context| service.poll_ready(context))).unwrap();
+        drop(std::hint::black_box(
+            cases::now(service.call(request)).unwrap(),
+        ));
+    }
+}
 
 fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -24,7 +46,8 @@ fn main() {
         }
         return;
     }
-    let usage = "usage: instructions CASE built|loaded|floor REQUESTS, or instructions list";
+    let usage = "usage: instructions CASE built|loaded|floor|built-tower|floor-tower|bare-tower \
+                 REQUESTS, or instructions list";
     let [case, policy, requests] = arguments.as_slice() else {
         panic!("{usage}");
     };
@@ -41,6 +64,9 @@ fn main() {
             }
             return;
         }
+        "built-tower" => return calls(case, case.policy.layer().layer(cases::bare()), requests),
+        "floor-tower" => return calls(case, cases::floor_service(case), requests),
+        "bare-tower" => return calls(case, cases::bare(), requests),
         _ => panic!("{usage}"),
     };
     // What is built once per policy (the loaded tables, the preflight answer) is built

@@ -7,6 +7,7 @@
 use http::HeaderValue;
 
 use crate::pattern::OriginParts;
+use crate::request::same_bytes;
 
 /// The entries of `allow_origins`, ready to be matched.
 #[derive(Clone, Copy)]
@@ -107,30 +108,6 @@ impl Pattern {
     }
 }
 
-/// `a == b`, in 8-byte words (the last overlapping the one before), inline: an origin is a
-/// few dozen bytes, for which a call to `memcmp` costs more than the comparison.
-#[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    fn word(bytes: &[u8], at: usize) -> u64 {
-        u64::from_ne_bytes(bytes[at..at + 8].try_into().expect("8 bytes"))
-    }
-    let length = a.len();
-    if length != b.len() {
-        return false;
-    }
-    if length < 8 {
-        return a == b;
-    }
-    let mut at = 0;
-    while at + 8 < length {
-        if word(a, at) != word(b, at) {
-            return false;
-        }
-        at += 8;
-    }
-    word(a, length - 8) == word(b, length - 8)
-}
-
 /// The number of slots for `origins` exact origins: a power of two at least twice as
 /// large, so that a probe is short and always ends; none for none.
 pub const fn slot_count(origins: usize) -> usize {
@@ -191,7 +168,7 @@ const fn home_slot(origin: &[u8], mask: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{fill_slots, same_bytes, slot_count, OriginMatch, OriginTable};
+    use super::{fill_slots, slot_count, OriginMatch, OriginTable};
     use http::HeaderValue;
 
     fn table(origins: &[&str]) -> OriginTable {
@@ -240,23 +217,6 @@ mod tests {
             "null",
         ] {
             assert_eq!(found(&table, other), None, "{other}");
-        }
-    }
-
-    #[test]
-    fn same_bytes_is_equality_at_every_length() {
-        let text = b"https://tenant-1.example.com:8443/";
-        for length in 0..=text.len() {
-            let a = &text[..length];
-            assert!(same_bytes(a, a), "{length}");
-            for at in 0..length {
-                let mut b = a.to_vec();
-                b[at] ^= 0x20;
-                assert!(!same_bytes(a, &b), "{length}, byte {at}");
-            }
-            if length > 0 {
-                assert!(!same_bytes(a, &a[..length - 1]), "{length}");
-            }
         }
     }
 

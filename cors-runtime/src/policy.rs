@@ -9,7 +9,9 @@ use std::sync::OnceLock;
 
 use crate::__private::{AllowList, OriginMatch, OriginTable, Origins, Parts, Places};
 use crate::refusal::{Explained, Refusal};
-use crate::request::{is_token, trim_ows, RequestHeadersRefusal, RequestedHeaders, SingleLine};
+use crate::request::{
+    is_token, same_bytes, trim_ows, RequestHeadersRefusal, RequestedHeaders, SingleLine,
+};
 
 /// [`Access-Control-Request-Private-Network`](https://wicg.github.io/private-network-access/#headers):
 /// a private-network preflight.
@@ -527,7 +529,7 @@ impl CorsPolicy {
                 AllowList::Any => true,
                 AllowList::Listed { names, .. } => names
                     .iter()
-                    .any(|name| name.as_bytes() == method.as_bytes()),
+                    .any(|name| same_bytes(name.as_bytes(), method.as_bytes())),
             };
         if !method_allowed {
             return Err(refused_method());
@@ -537,7 +539,8 @@ impl CorsPolicy {
             AllowList::Any => true,
             // The names are lower case, as browsers send them: compare bytes first.
             AllowList::Listed { names, .. } => names.iter().any(|name| {
-                name.as_bytes() == requested || name.as_bytes().eq_ignore_ascii_case(requested)
+                same_bytes(name.as_bytes(), requested)
+                    || name.as_bytes().eq_ignore_ascii_case(requested)
             }),
         };
         let headers = RequestedHeaders::check(

@@ -12,6 +12,31 @@ pub const MAX_REQUEST_HEADERS_BYTES: usize = 4096;
 /// At most this many header names in `Access-Control-Request-Headers`.
 pub const MAX_REQUEST_HEADERS_NAMES: usize = 64;
 
+/// `a == b`, in 8-byte words (the last overlapping the one before), inline: an origin or
+/// a method is a few bytes to a few dozen, for which a call to `memcmp` costs more than
+/// the comparison.
+#[inline]
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    fn word(bytes: &[u8], at: usize) -> u64 {
+        u64::from_ne_bytes(bytes[at..at + 8].try_into().expect("8 bytes"))
+    }
+    let length = a.len();
+    if length != b.len() {
+        return false;
+    }
+    if length < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let mut at = 0;
+    while at + 8 < length {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(a, length - 8) == word(b, length - 8)
+}
+
 /// The lines of a header that must appear exactly once (`Origin`,
 /// `Access-Control-Request-Method`), as far as that is concerned: the first, and whether
 /// there are more.
@@ -159,5 +184,27 @@ impl<'a> RequestedHeaders<'a> {
     /// The lines as sent, each already checked to be a list of tokens.
     pub fn lines(&self) -> impl Iterator<Item = &'a HeaderValue> {
         self.lines.as_ref().map(GetAll::iter).into_iter().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_bytes;
+
+    #[test]
+    fn same_bytes_is_equality_at_every_length() {
+        let text = b"https://tenant-1.example.com:8443/";
+        for length in 0..=text.len() {
+            let a = &text[..length];
+            assert!(same_bytes(a, a), "{length}");
+            for at in 0..length {
+                let mut b = a.to_vec();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(a, &b), "{length}, byte {at}");
+            }
+            if length > 0 {
+                assert!(!same_bytes(a, &a[..length - 1]), "{length}");
+            }
+        }
     }
 }
