@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Instructions per request, under callgrind, for every case of the benchmark, through the
-# `http` API of the policy `cors_policy!` built and of the same policy loaded with
-# `CorsPolicy::from_toml`. Each count is that of 10,000 requests less that of none (the
-# start-up, the loading), divided by 10,000. Needs valgrind.
+# Instructions per request, under callgrind, for every case of the benchmark: through the
+# `http` API, of the policy `cors_policy!` built, of the same policy loaded with
+# `CorsPolicy::from_toml`, and of the floor (`floor_response`); through a tower service,
+# of the built policy's layer around the bare service and of the floor service (each call
+# there also clones the case's request, in both columns alike). Each count is that of
+# 10,000 requests less that of none (the start-up, the loading), divided by 10,000. Needs
+# valgrind.
 #
 #   bash cors-runtime/benches/instructions.sh
 set -euo pipefail
@@ -20,17 +23,19 @@ count() {
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 requests=10000
-echo "| case | built | loaded | loaded / built |"
-echo "|---|---:|---:|---:|"
+echo "| case | built | loaded | loaded / built | floor | built / floor | built, tower | floor, tower | built / floor, tower |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+per_request() {
+    echo $(( ($(count "$1" "$2" "$requests") - $(count "$1" "$2" 0)) / requests ))
+}
+ratio() { awk "BEGIN { printf \"%.3f\", $1 / $2 }"; }
 index=0
 while IFS= read -r name; do
-    row="| $name"
-    for policy in built loaded; do
-        total=$(( $(count "$index" "$policy" "$requests") - $(count "$index" "$policy" 0) ))
-        per_request=$(( total / requests ))
-        row="$row | $per_request"
-        [ "$policy" = built ] && built=$per_request || loaded=$per_request
-    done
-    echo "$row | $(awk "BEGIN { printf \"%.3f\", $loaded / $built }") |"
+    built=$(per_request "$index" built)
+    loaded=$(per_request "$index" loaded)
+    floor=$(per_request "$index" floor)
+    built_tower=$(per_request "$index" built-tower)
+    floor_tower=$(per_request "$index" floor-tower)
+    echo "| $name | $built | $loaded | $(ratio "$loaded" "$built") | $floor | $(ratio "$built" "$floor") | $built_tower | $floor_tower | $(ratio "$built_tower" "$floor_tower") |"
     index=$((index + 1))
 done < <("$binary" list)
