@@ -355,6 +355,11 @@ impl Outcome {
             .collect()
     }
 
+    /// For each request that reached the API, in order, whether it was a preflight.
+    pub fn preflight_order(&self) -> Vec<bool> {
+        self.requests.iter().map(Seen::is_preflight).collect()
+    }
+
     /// The requests that were not preflights, that is, the ones a handler answered.
     pub fn actual_requests(&self) -> Vec<&Seen> {
         self.requests

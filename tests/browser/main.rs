@@ -424,6 +424,11 @@ async fn an_exposed_header_is_readable_and_an_unexposed_one_is_not() {
     }
 }
 
+/// `put()`: a preflighted call, whose answer is its body.
+const PUT_WITH_A_CUSTOM_HEADER: &str = "const put = async () => (await fetch(`${API}/items`, {
+       method: 'PUT', headers: { 'X-Custom': '1' },
+     })).text();";
+
 #[tokio::test]
 async fn a_short_max_age_is_reused_then_asked_again_once_it_has_passed() {
     let request = model_request(ALLOWED_ORIGIN, "PUT", &[("X-Custom", "1")], false);
@@ -440,14 +445,14 @@ async fn a_short_max_age_is_reused_then_asked_again_once_it_has_passed() {
             .visit(Visit::new(
                 &SHORT_MAX_AGE,
                 ALLOWED_ORIGIN,
-                "const put = async () => (await fetch(`${API}/items`, {
-                   method: 'PUT', headers: { 'X-Custom': '1' },
-                 })).text();
-                 const first = await put();
-                 const second = await put();
-                 await sleep(3500);
-                 const third = await put();
-                 return [first, second, third];",
+                &format!(
+                    "{PUT_WITH_A_CUSTOM_HEADER}
+                     const first = await put();
+                     const second = await put();
+                     await sleep(3500);
+                     const third = await put();
+                     return [first, second, third];"
+                ),
             ))
             .await;
         assert_eq!(
@@ -455,13 +460,8 @@ async fn a_short_max_age_is_reused_then_asked_again_once_it_has_passed() {
             &json!(["stored", "stored", "stored"]),
             "{engine}"
         );
-        let order: Vec<bool> = outcome
-            .requests
-            .iter()
-            .map(|seen| seen.is_preflight())
-            .collect();
         assert_eq!(
-            order,
+            outcome.preflight_order(),
             [true, false, false, true, false],
             "{engine} should preflight, PUT, PUT, preflight again, PUT: {}",
             outcome.log()
@@ -482,10 +482,10 @@ async fn max_age_zero_preflights_every_call() {
             .visit(Visit::new(
                 &EXPLICIT,
                 ALLOWED_ORIGIN,
-                "const put = async () => (await fetch(`${API}/items`, {
-                   method: 'PUT', headers: { 'X-Custom': '1' },
-                 })).text();
-                 return [await put(), await put(), await put()];",
+                &format!(
+                    "{PUT_WITH_A_CUSTOM_HEADER}
+                     return [await put(), await put(), await put()];"
+                ),
             ))
             .await;
         assert_eq!(
@@ -493,13 +493,8 @@ async fn max_age_zero_preflights_every_call() {
             &json!(["stored", "stored", "stored"]),
             "{engine}"
         );
-        let order: Vec<bool> = outcome
-            .requests
-            .iter()
-            .map(|seen| seen.is_preflight())
-            .collect();
         assert_eq!(
-            order,
+            outcome.preflight_order(),
             [true, false, true, false, true, false],
             "{engine} should preflight before each PUT: {}",
             outcome.log()
