@@ -6,11 +6,17 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use http::{HeaderValue, Method, Request, Response};
+use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use http::{HeaderMap, HeaderValue, Method, Request, Response};
 use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
+use crate::__private::Origins;
+use crate::decision::OriginDecision;
+use crate::origin::Origin;
+use crate::policy::Deciding;
+use crate::resolver::{AllowOriginIf, NoResolver, OriginResolver, Resolution, ResolverError};
 use crate::CorsPolicy;
 
 /// Applies a [`CorsPolicy`] to a service: preflights are answered by the layer, without
@@ -38,8 +44,9 @@ use crate::CorsPolicy;
 ///     .layer(CorsLayer::new(&POLICY)); // or POLICY.layer()
 /// ```
 #[derive(Debug, Clone, Copy)]
-pub struct CorsLayer<R = EmptyRefusals> {
-    policy: &'static CorsPolicy,
+pub struct CorsLayer<R = EmptyRefusals, O = NoResolver> {
+    pub(crate) policy: &'static CorsPolicy,
+    pub(crate) resolver: O,
     refusals: PhantomData<R>,
 }
 
@@ -61,18 +68,53 @@ impl RefusalBody for EmptyRefusals {}
 impl RefusalBody for ExplainedRefusals {}
 
 mod sealed {
+    use http::{HeaderMap, Method, Response};
+
+    use crate::policy::Deciding;
+    use crate::CorsPolicy;
+
     pub trait Sealed {
         /// The body of a preflight's answer until the future makes the service's body of it.
-        type Answer;
+        type Answer: Send + 'static;
+
+        /// The policy's answer, when the request is a preflight.
+        fn preflight<'r>(
+            policy: &CorsPolicy,
+            method: &Method,
+            headers: &'r HeaderMap,
+            deciding: Deciding<'r>,
+        ) -> Option<Response<Self::Answer>>;
     }
 
     impl Sealed for super::EmptyRefusals {
         type Answer = ();
+
+        #[inline(always)]
+        fn preflight<'r>(
+            policy: &CorsPolicy,
+            method: &Method,
+            headers: &'r HeaderMap,
+            deciding: Deciding<'r>,
+        ) -> Option<Response<()>> {
+            match deciding {
+                Deciding::Alone => policy.preflight(method, headers),
+                Deciding::Decided(decision) => policy.preflight_with(method, headers, decision),
+            }
+        }
     }
 
     /// `None` for an empty body (an allowed preflight), which is `ResBody::default()`.
     impl Sealed for super::ExplainedRefusals {
         type Answer = Option<String>;
+
+        fn preflight<'r>(
+            policy: &CorsPolicy,
+            method: &Method,
+            headers: &'r HeaderMap,
+            deciding: Deciding<'r>,
+        ) -> Option<Response<Option<String>>> {
+            policy.preflight_with_reason(method, headers, deciding)
+        }
     }
 }
 
@@ -81,10 +123,83 @@ impl CorsLayer {
     pub const fn new(policy: &'static CorsPolicy) -> CorsLayer {
         CorsLayer {
             policy,
+            resolver: NoResolver,
             refusals: PhantomData,
         }
     }
+}
 
+impl<R> CorsLayer<R> {
+    /// The same layer, and an origin the policy does not allow is allowed when `allows`
+    /// says so: for origins kept in memory (a set the server refreshes), since it is
+    /// asked synchronously on every request that reaches it, without a cache.
+    /// [`allow_origin_async`](CorsLayer::allow_origin_async) asks a database, through a
+    /// cache.
+    ///
+    /// The policy's own `allow_origins` is asked first: a listed origin, or one a pattern
+    /// matches, never reaches `allows`, and neither do `null`, a malformed origin, one no
+    /// browser would send (upper case, a path, a default port) or a request with several
+    /// `Origin` lines: those are refused as the policy refuses them. `allows` is given
+    /// the [`Origin`] as a browser serializes it, to compare whole.
+    ///
+    /// An origin it allows is answered exactly as a listed one: its preflight still
+    /// passes only the policy's methods and headers, and its responses carry what the
+    /// policy says (`Access-Control-Allow-Credentials`, `Access-Control-Expose-Headers`,
+    /// `Access-Control-Max-Age`). It is never answered `*`.
+    ///
+    /// # Errors
+    ///
+    /// [`ResolverError`] when the policy's `allow_origins` is `"*"`: it already allows
+    /// every origin.
+    ///
+    /// ```
+    /// use std::collections::HashSet;
+    /// use std::sync::{Arc, RwLock};
+    ///
+    /// use axum::{routing::get, Router};
+    /// use cors_runtime::{cors_policy, CorsLayer, CorsPolicy, Origin};
+    ///
+    /// static POLICY: CorsPolicy = cors_policy!(r#"
+    ///     allow_origins = ["https://platform.example"]
+    ///     allow_credentials = true
+    /// "#);
+    ///
+    /// let tenants: Arc<RwLock<HashSet<String>>> = Arc::default();
+    /// tenants.write().unwrap().insert("https://shop.acme.com".to_owned());
+    ///
+    /// let layer = CorsLayer::new(&POLICY).allow_origin_if({
+    ///     let tenants = tenants.clone();
+    ///     move |origin: &Origin| tenants.read().unwrap().contains(origin.as_str())
+    /// })?;
+    /// let app: Router = Router::new().route("/v1/items", get(|| async { "[]" })).layer(layer);
+    /// # Ok::<(), cors_runtime::ResolverError>(())
+    /// ```
+    pub fn allow_origin_if<F>(
+        self,
+        allows: F,
+    ) -> Result<CorsLayer<R, AllowOriginIf<F>>, ResolverError>
+    where
+        F: Fn(&Origin) -> bool + Clone + Send + Sync + 'static,
+    {
+        self.with_resolver(AllowOriginIf::new(allows))
+    }
+
+    /// This layer with `resolver`, unless the policy allows every origin already.
+    pub(crate) fn with_resolver<O>(self, resolver: O) -> Result<CorsLayer<R, O>, ResolverError> {
+        if let Origins::Any = self.policy.parts().origins {
+            return Err(ResolverError {
+                place: self.policy.parts().places.allow_origins,
+            });
+        }
+        Ok(CorsLayer {
+            policy: self.policy,
+            resolver,
+            refusals: PhantomData,
+        })
+    }
+}
+
+impl<O> CorsLayer<EmptyRefusals, O> {
     /// The same layer, but a preflight it refuses says why, in a `text/plain;
     /// charset=utf-8` body of one line: the words of [`CorsPolicy::explain`], with the key
     /// to change and where it is written, `method "PUT" is not in allow_methods
@@ -124,9 +239,10 @@ impl CorsLayer {
     ///     routes.layer(CorsLayer::new(&POLICY))
     /// };
     /// ```
-    pub const fn explain_refusals(self) -> CorsLayer<ExplainedRefusals> {
+    pub fn explain_refusals(self) -> CorsLayer<ExplainedRefusals, O> {
         CorsLayer {
             policy: self.policy,
+            resolver: self.resolver,
             refusals: PhantomData,
         }
     }
@@ -139,13 +255,14 @@ impl CorsPolicy {
     }
 }
 
-impl<S, R> Layer<S> for CorsLayer<R> {
-    type Service = Cors<S, R>;
+impl<S, R, O: Clone> Layer<S> for CorsLayer<R, O> {
+    type Service = Cors<S, R, O>;
 
-    fn layer(&self, inner: S) -> Cors<S, R> {
+    fn layer(&self, inner: S) -> Cors<S, R, O> {
         Cors {
             inner,
             policy: self.policy,
+            resolver: self.resolver.clone(),
             refusals: PhantomData,
         }
     }
@@ -153,36 +270,110 @@ impl<S, R> Layer<S> for CorsLayer<R> {
 
 /// The service [`CorsLayer`] wraps around another.
 #[derive(Debug, Clone)]
-pub struct Cors<S, R = EmptyRefusals> {
+pub struct Cors<S, R = EmptyRefusals, O = NoResolver> {
     inner: S,
     policy: &'static CorsPolicy,
+    resolver: O,
     refusals: PhantomData<R>,
 }
 
-impl<S, R> Cors<S, R> {
-    /// The rest of `call` once the request is not answered as a preflight.
-    fn call_inner<B, F>(&mut self, request: Request<B>) -> ResponseFuture<F, R>
+impl<S, R: RefusalBody, O: OriginResolver> Cors<S, R, O> {
+    /// `call`, whatever the refusals' body: the preflight answered here, or the service
+    /// called and its response given the policy's headers.
+    #[inline(always)]
+    fn route<B>(&mut self, request: Request<B>) -> ResponseFuture<S::Future, R>
     where
-        S: Service<Request<B>, Future = F>,
-        R: RefusalBody,
+        S: Service<Request<B>>,
     {
-        // Read before the request moves into the service; a configured origin's value is
-        // static, so this clone copies no bytes.
-        let origin = self.policy.actual_origin(request.headers()).cloned();
-        ResponseFuture {
-            state: State::Service {
-                future: self.inner.call(request),
-                policy: self.policy,
-                origin,
+        if !O::ASKS {
+            return self.route_alone(request);
+        }
+        let mut decision = self.policy.decide_origin(request.headers());
+        let pending = match decision.to_resolve() {
+            None => None,
+            Some(origin) => match self.resolver.resolve(origin.clone()) {
+                Resolution::Ready(allowed) => {
+                    decision.resolve(allowed);
+                    None
+                }
+                Resolution::Pending(lookup) => Some(lookup),
+            },
+        };
+        let preflight = request.method() == Method::OPTIONS
+            && request
+                .headers()
+                .contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+            && request.headers().contains_key(ORIGIN);
+        match (preflight, pending) {
+            (true, None) => {
+                let deciding = Deciding::Decided(&decision);
+                match R::preflight(self.policy, request.method(), request.headers(), deciding) {
+                    Some(answer) => ResponseFuture::answered(answer),
+                    None => self.call_decided(request, &decision),
+                }
+            }
+            (true, Some(lookup)) => ResponseFuture {
+                state: State::ResolvingPreflight {
+                    lookup,
+                    headers: request.into_parts().0.headers,
+                    decision: Some(decision),
+                    policy: self.policy,
+                },
+            },
+            (false, None) => self.call_decided(request, &decision),
+            (false, Some(lookup)) => ResponseFuture {
+                state: State::ResolvingService {
+                    lookup: Some(lookup),
+                    future: self.inner.call(request),
+                    output: None,
+                    policy: self.policy,
+                    decision,
+                },
             },
         }
     }
+
+    /// `route` where the policy decides every origin alone, as fast as it can.
+    #[inline(always)]
+    fn route_alone<B>(&mut self, request: Request<B>) -> ResponseFuture<S::Future, R>
+    where
+        S: Service<Request<B>>,
+    {
+        // Only an `OPTIONS` can be a preflight: every other request skips the call.
+        if request.method() == Method::OPTIONS {
+            let deciding = Deciding::Alone;
+            if let Some(answer) =
+                R::preflight(self.policy, request.method(), request.headers(), deciding)
+            {
+                return ResponseFuture::answered(answer);
+            }
+        }
+        // Read before the request moves into the service; a configured origin's value is
+        // static, so this clone copies no bytes.
+        let origin = self.policy.actual_origin(request.headers()).cloned();
+        ResponseFuture::service(self.inner.call(request), self.policy, origin)
+    }
+
+    /// The service called for a request whose origin is decided.
+    fn call_decided<B>(
+        &mut self,
+        request: Request<B>,
+        decision: &OriginDecision,
+    ) -> ResponseFuture<S::Future, R>
+    where
+        S: Service<Request<B>>,
+    {
+        self.policy.log_refused(decision);
+        let origin = decision.allowed_value().cloned();
+        ResponseFuture::service(self.inner.call(request), self.policy, origin)
+    }
 }
 
-impl<S, B, ResBody> Service<Request<B>> for Cors<S, EmptyRefusals>
+impl<S, B, ResBody, O> Service<Request<B>> for Cors<S, EmptyRefusals, O>
 where
     S: Service<Request<B>, Response = Response<ResBody>>,
     ResBody: Default,
+    O: OriginResolver,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
@@ -193,20 +384,15 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        // Only an `OPTIONS` can be a preflight: every other request skips the call.
-        if request.method() == Method::OPTIONS {
-            if let Some(answer) = self.policy.preflight(request.method(), request.headers()) {
-                return ResponseFuture::answered(answer);
-            }
-        }
-        self.call_inner(request)
+        self.route(request)
     }
 }
 
-impl<S, B, ResBody> Service<Request<B>> for Cors<S, ExplainedRefusals>
+impl<S, B, ResBody, O> Service<Request<B>> for Cors<S, ExplainedRefusals, O>
 where
     S: Service<Request<B>, Response = Response<ResBody>>,
     ResBody: Default + From<String>,
+    O: OriginResolver,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
@@ -217,22 +403,17 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        if request.method() == Method::OPTIONS {
-            if let Some(answer) = self
-                .policy
-                .preflight_with_reason(request.method(), request.headers())
-            {
-                return ResponseFuture::answered(answer);
-            }
-        }
-        self.call_inner(request)
+        self.route(request)
     }
 }
+
+/// A resolver's lookup that has not answered yet.
+type Lookup = Pin<Box<dyn Future<Output = bool> + Send>>;
 
 pin_project! {
     /// The response of [`Cors`]: the preflight's answer, or the service's response with
     /// the policy's headers added.
-    pub struct ResponseFuture<F, R: RefusalBody = EmptyRefusals> {
+    pub struct ResponseFuture<F: Future, R: RefusalBody = EmptyRefusals> {
         #[pin]
         state: State<F, <R as sealed::Sealed>::Answer>,
     }
@@ -240,7 +421,7 @@ pin_project! {
 
 pin_project! {
     #[project = StateProjection]
-    enum State<F, A> {
+    enum State<F: Future, A> {
         Preflight {
             answer: Option<Response<A>>,
         },
@@ -250,10 +431,27 @@ pin_project! {
             policy: &'static CorsPolicy,
             origin: Option<HeaderValue>,
         },
+        // A preflight whose origin a resolver is deciding: answered once it has.
+        ResolvingPreflight {
+            lookup: Lookup,
+            headers: HeaderMap,
+            decision: Option<OriginDecision>,
+            policy: &'static CorsPolicy,
+        },
+        // The service runs while a resolver decides the origin; whichever ends first waits
+        // for the other.
+        ResolvingService {
+            lookup: Option<Lookup>,
+            #[pin]
+            future: F,
+            output: Option<F::Output>,
+            policy: &'static CorsPolicy,
+            decision: OriginDecision,
+        },
     }
 }
 
-impl<F, R: RefusalBody> ResponseFuture<F, R> {
+impl<F: Future, R: RefusalBody> ResponseFuture<F, R> {
     fn answered(answer: Response<<R as sealed::Sealed>::Answer>) -> ResponseFuture<F, R> {
         ResponseFuture {
             state: State::Preflight {
@@ -261,24 +459,41 @@ impl<F, R: RefusalBody> ResponseFuture<F, R> {
             },
         }
     }
+
+    fn service(
+        future: F,
+        policy: &'static CorsPolicy,
+        origin: Option<HeaderValue>,
+    ) -> ResponseFuture<F, R> {
+        ResponseFuture {
+            state: State::Service {
+                future,
+                policy,
+                origin,
+            },
+        }
+    }
 }
 
-impl<F, A> State<F, A> {
+const POLLED_AGAIN: &str = "a ResponseFuture is not polled again once it is ready";
+
+impl<F: Future, A> State<F, A> {
     /// The response: the preflight's answer, with its body made by `body`, or the
-    /// service's response with the policy's headers.
+    /// service's response with the policy's headers. `preflight` answers a preflight
+    /// once a resolver decided its origin.
     fn poll_with<ResBody, E>(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
+        preflight: impl FnOnce(&CorsPolicy, &HeaderMap, &OriginDecision) -> Option<Response<A>>,
         body: impl FnOnce(A) -> ResBody,
     ) -> Poll<Result<Response<ResBody>, E>>
     where
         F: Future<Output = Result<Response<ResBody>, E>>,
+        ResBody: Default,
     {
         match self.project() {
             StateProjection::Preflight { answer } => {
-                let answer = answer
-                    .take()
-                    .expect("a ResponseFuture is not polled again once it is ready");
+                let answer = answer.take().expect(POLLED_AGAIN);
                 Poll::Ready(Ok(answer.map(body)))
             }
             StateProjection::Service {
@@ -288,6 +503,43 @@ impl<F, A> State<F, A> {
             } => {
                 let mut response = std::task::ready!(future.poll(cx))?;
                 policy.apply_for_origin(origin.as_ref(), response.headers_mut());
+                Poll::Ready(Ok(response))
+            }
+            StateProjection::ResolvingPreflight {
+                lookup,
+                headers,
+                decision,
+                policy,
+            } => {
+                let allowed = std::task::ready!(lookup.as_mut().poll(cx));
+                let mut decision = decision.take().expect(POLLED_AGAIN);
+                decision.resolve(allowed);
+                // `route` checked that it is a preflight, so there is an answer.
+                let answer = preflight(policy, headers, &decision)
+                    .map_or_else(Response::default, |answer| answer.map(body));
+                Poll::Ready(Ok(answer))
+            }
+            StateProjection::ResolvingService {
+                lookup,
+                future,
+                output,
+                policy,
+                decision,
+            } => {
+                if let Some(pending) = lookup {
+                    if let Poll::Ready(allowed) = pending.as_mut().poll(cx) {
+                        decision.resolve(allowed);
+                        *lookup = None;
+                    }
+                }
+                if output.is_none() {
+                    *output = Some(std::task::ready!(future.poll(cx)));
+                }
+                if lookup.is_some() {
+                    return Poll::Pending;
+                }
+                let mut response = output.take().expect(POLLED_AGAIN)?;
+                policy.apply_with(decision, response.headers_mut());
                 Poll::Ready(Ok(response))
             }
         }
@@ -303,7 +555,11 @@ where
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.project().state.poll_with(cx, |()| ResBody::default())
+        self.project().state.poll_with(
+            cx,
+            |policy, headers, decision| policy.preflight_with(&Method::OPTIONS, headers, decision),
+            |()| ResBody::default(),
+        )
     }
 }
 
@@ -316,15 +572,18 @@ where
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.project()
-            .state
-            .poll_with(cx, |reason: Option<String>| {
-                reason.map_or_else(ResBody::default, ResBody::from)
-            })
+        self.project().state.poll_with(
+            cx,
+            |policy, headers, decision| {
+                let deciding = Deciding::Decided(decision);
+                policy.preflight_with_reason(&Method::OPTIONS, headers, deciding)
+            },
+            |reason: Option<String>| reason.map_or_else(ResBody::default, ResBody::from),
+        )
     }
 }
 
-impl<F, R: RefusalBody> std::fmt::Debug for ResponseFuture<F, R> {
+impl<F: Future, R: RefusalBody> std::fmt::Debug for ResponseFuture<F, R> {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter
             .debug_struct("ResponseFuture")

@@ -57,20 +57,30 @@
 
 #[doc(hidden)]
 pub mod __private;
+mod decision;
 #[cfg(feature = "tower")]
 mod layer;
 #[cfg(feature = "load")]
 mod load;
+mod origin;
+#[cfg(feature = "allow-origin-async")]
+mod origin_cache;
 mod origins;
 mod pattern;
 mod policy;
 mod refusal;
 mod request;
+mod resolver;
 
 pub use cors_macros::cors_policy;
+pub use decision::OriginDecision;
 #[cfg(feature = "tower")]
 pub use layer::{Cors, CorsLayer, EmptyRefusals, ExplainedRefusals, RefusalBody, ResponseFuture};
 #[cfg(feature = "load")]
 pub use load::{Diagnostic, Location, PolicyError};
+pub use origin::Origin;
+#[cfg(feature = "allow-origin-async")]
+pub use origin_cache::AllowOriginAsync;
 pub use policy::CorsPolicy;
 pub use refusal::{Explained, Refusal};
+pub use resolver::{AllowOriginIf, NoResolver, OriginResolver, ResolverError};

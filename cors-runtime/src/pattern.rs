@@ -53,6 +53,21 @@ impl<'a> OriginParts<'a> {
         Some(OriginParts { scheme, host, port })
     }
 
+    /// The scheme, as sent.
+    pub fn scheme(&self) -> &'a [u8] {
+        self.scheme
+    }
+
+    /// The host, as sent.
+    pub fn host(&self) -> &'a [u8] {
+        self.host
+    }
+
+    /// The port's digits, as sent, if there is a port.
+    pub fn port(&self) -> Option<&'a [u8]> {
+        self.port
+    }
+
     /// The scheme, exactly.
     pub fn scheme_is(&self, scheme: &[u8]) -> bool {
         self.scheme == scheme

@@ -8,6 +8,8 @@ use http::{Method, Response, StatusCode};
 use std::sync::OnceLock;
 
 use crate::__private::{AllowList, OriginMatch, OriginTable, Origins, Parts, Places};
+use crate::decision::{AllowedBy, OriginDecision, Verdict};
+use crate::origin::Origin;
 use crate::refusal::{Explained, Refusal};
 use crate::request::{
     is_token, same_bytes, trim_ows, RequestHeadersRefusal, RequestedHeaders, SingleLine,
@@ -199,6 +201,13 @@ impl<'r> PreflightRequest<'r> {
     }
 }
 
+/// Who decides a preflight's origin: the policy alone, or a decision made before.
+#[derive(Clone, Copy)]
+pub enum Deciding<'r> {
+    Alone,
+    Decided(&'r OriginDecision),
+}
+
 /// Up to this many header lines, a preflight's headers are found by one scan of the map.
 const SCANNED_LINES: usize = 24;
 
@@ -254,7 +263,7 @@ impl CorsPolicy {
     /// clone of one the policy builds at its first allowed preflight, with the request's
     /// origin (and what the policy echoes) written in.
     pub fn preflight(&self, method: &Method, request_headers: &HeaderMap) -> Option<Response<()>> {
-        self.answer_preflight(method, request_headers)
+        self.answer_preflight(method, request_headers, Deciding::Alone)
             .map(|(answer, _)| answer)
     }
 
@@ -315,17 +324,18 @@ impl CorsPolicy {
         method: &Method,
         request_headers: &HeaderMap,
     ) -> Option<Response<String>> {
-        let answer = self.preflight_with_reason(method, request_headers)?;
+        let answer = self.preflight_with_reason(method, request_headers, Deciding::Alone)?;
         Some(answer.map(Option::unwrap_or_default))
     }
 
     /// `preflight_explained`'s answer, whose body is `None` when it is empty (allowed).
-    pub(crate) fn preflight_with_reason(
+    pub(crate) fn preflight_with_reason<'r>(
         &self,
         method: &Method,
-        request_headers: &HeaderMap,
+        request_headers: &'r HeaderMap,
+        deciding: Deciding<'r>,
     ) -> Option<Response<Option<String>>> {
-        let (answer, refusal) = self.answer_preflight(method, request_headers)?;
+        let (answer, refusal) = self.answer_preflight(method, request_headers, deciding)?;
         let Some(refusal) = refusal else {
             return Some(answer.map(|()| None));
         };
@@ -345,10 +355,15 @@ impl CorsPolicy {
         &self,
         method: &Method,
         request_headers: &'r HeaderMap,
+        deciding: Deciding<'r>,
     ) -> Option<(Response<()>, Option<Refusal<'r>>)> {
         let request = PreflightRequest::classify(method, request_headers)?;
+        let allowed_origin = match deciding {
+            Deciding::Alone => self.allowed_origin(&request.origin),
+            Deciding::Decided(decision) => decision.allowed_value(),
+        };
         let mut response = Response::new(());
-        match self.check_preflight(&request) {
+        match self.check_preflight(&request, allowed_origin) {
             Ok(grant) => {
                 *response.status_mut() = StatusCode::NO_CONTENT;
                 *response.headers_mut() = self.allowed_preflight_headers(&grant);
@@ -385,7 +400,9 @@ impl CorsPolicy {
         request_headers: &'r HeaderMap,
     ) -> Option<Refusal<'r>> {
         if let Some(request) = PreflightRequest::classify(method, request_headers) {
-            return self.check_preflight(&request).err();
+            return self
+                .check_preflight(&request, self.allowed_origin(&request.origin))
+                .err();
         }
         let origins = SingleLine::of(request_headers.get_all(ORIGIN));
         let origin = origins.first()?;
@@ -444,6 +461,150 @@ impl CorsPolicy {
     /// It allocates nothing beyond what the response map itself needs to grow.
     pub fn apply(&self, request_headers: &HeaderMap, response_headers: &mut HeaderMap) {
         self.apply_for_origin(self.actual_origin(request_headers), response_headers);
+    }
+
+    /// Reads the request's `Origin` and decides it, as [`apply`](CorsPolicy::apply) and
+    /// [`preflight`](CorsPolicy::preflight) would: the first of two steps, for a server
+    /// that calls the policy itself and hands the request to its handler before the
+    /// response exists. Keep the small value it returns, then give it to
+    /// [`apply_with`](CorsPolicy::apply_with) (or, before the handler,
+    /// [`preflight_with`](CorsPolicy::preflight_with)).
+    ///
+    /// An origin the policy does not allow but that a browser could have sent is left
+    /// to a resolver: [`OriginDecision::to_resolve`] names it, and
+    /// [`OriginDecision::resolve`] records the answer. A listed origin, a pattern's, a
+    /// `"*"` policy, `null` and malformed values are decided here, and never reach a
+    /// resolver.
+    ///
+    /// It allocates nothing: the decision keeps a clone of the request's value, which
+    /// shares its bytes.
+    ///
+    /// ```
+    /// use cors_runtime::{cors_policy, CorsPolicy};
+    /// use http::{header, HeaderMap, HeaderValue, Method, Request, Response};
+    ///
+    /// static POLICY: CorsPolicy = cors_policy!(r#"
+    ///     allow_origins = ["https://platform.example"]
+    ///     allow_methods = ["PUT"]
+    ///     allow_credentials = true
+    /// "#);
+    ///
+    /// /// The origins the platform's tenants brought, kept where the server keeps them.
+    /// fn is_tenant(origin: &str) -> bool {
+    ///     origin == "https://shop.acme.com"
+    /// }
+    ///
+    /// fn handle(request: Request<String>) -> Response<String> {
+    ///     Response::new(format!("stored {} bytes", request.body().len()))
+    /// }
+    ///
+    /// fn serve(request: Request<String>) -> Response<String> {
+    ///     let mut origin = POLICY.decide_origin(request.headers());
+    ///     if let Some(unlisted) = origin.to_resolve() {
+    ///         let allowed = is_tenant(unlisted.as_str());
+    ///         origin.resolve(allowed);
+    ///     }
+    ///     if let Some(answer) = POLICY.preflight_with(request.method(), request.headers(), &origin) {
+    ///         return answer.map(|()| String::new());
+    ///     }
+    ///     let mut response = handle(request); // the request moves into the handler
+    ///     POLICY.apply_with(&origin, response.headers_mut());
+    ///     response
+    /// }
+    ///
+    /// let call = |origin: &'static str| {
+    ///     let request = Request::put("/items")
+    ///         .header(header::ORIGIN, origin)
+    ///         .body("{}".to_owned())
+    ///         .unwrap();
+    ///     serve(request)
+    /// };
+    /// let tenant = call("https://shop.acme.com");
+    /// assert_eq!(tenant.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://shop.acme.com");
+    /// assert_eq!(tenant.headers()[header::ACCESS_CONTROL_ALLOW_CREDENTIALS], "true");
+    /// let stranger = call("https://elsewhere.example");
+    /// assert!(!stranger.headers().contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
+    /// assert_eq!(stranger.headers()[header::VARY], "origin");
+    ///
+    /// let preflight = Request::options("/items")
+    ///     .header(header::ORIGIN, "https://shop.acme.com")
+    ///     .header(header::ACCESS_CONTROL_REQUEST_METHOD, "PUT")
+    ///     .body(String::new())
+    ///     .unwrap();
+    /// assert_eq!(serve(preflight).status(), 204);
+    /// ```
+    pub fn decide_origin(&self, request_headers: &HeaderMap) -> OriginDecision {
+        self.decide(&SingleLine::of(request_headers.get_all(ORIGIN)))
+    }
+
+    /// [`decide_origin`](CorsPolicy::decide_origin) for these `Origin` lines.
+    pub(crate) fn decide(&self, origins: &SingleLine<'_>) -> OriginDecision {
+        let table = match self.parts.origins {
+            Origins::Any => {
+                return OriginDecision::new(Verdict::Allowed {
+                    value: ANY_ORIGIN.clone(),
+                    by: AllowedBy::Any,
+                })
+            }
+            Origins::Listed(table) => table,
+        };
+        let Some(first) = origins.first() else {
+            return OriginDecision::new(Verdict::NotCors);
+        };
+        let Some(origin) = origins.only() else {
+            return OriginDecision::new(Verdict::Refused(first.clone()));
+        };
+        OriginDecision::new(match table.matches(origin.as_bytes()) {
+            Some(OriginMatch::Exact(configured)) => Verdict::Allowed {
+                value: configured.clone(),
+                by: AllowedBy::Listed,
+            },
+            Some(OriginMatch::Echo) => Verdict::Allowed {
+                value: origin.clone(),
+                by: AllowedBy::Pattern,
+            },
+            None => match Origin::parse(origin) {
+                Some(origin) => Verdict::Undecided(origin),
+                None => Verdict::Refused(origin.clone()),
+            },
+        })
+    }
+
+    /// [`preflight`](CorsPolicy::preflight), with the origin decided by
+    /// [`decide_origin`](CorsPolicy::decide_origin) (and a resolver) for this request: an
+    /// origin allowed there is answered as a listed one, and every other check of the
+    /// preflight still applies. An origin left undecided is refused.
+    ///
+    /// The decision must be this request's.
+    pub fn preflight_with(
+        &self,
+        method: &Method,
+        request_headers: &HeaderMap,
+        origin: &OriginDecision,
+    ) -> Option<Response<()>> {
+        self.answer_preflight(method, request_headers, Deciding::Decided(origin))
+            .map(|(answer, _)| answer)
+    }
+
+    /// [`apply`](CorsPolicy::apply), with the origin decided by
+    /// [`decide_origin`](CorsPolicy::decide_origin) before the handler took the request:
+    /// the same headers, allocating nothing. An origin left undecided is refused.
+    pub fn apply_with(&self, origin: &OriginDecision, response_headers: &mut HeaderMap) {
+        self.log_refused(origin);
+        self.apply_for_origin(origin.allowed_value(), response_headers);
+    }
+
+    /// With the `tracing` feature, logs an origin the decision refuses.
+    pub(crate) fn log_refused(&self, decision: &OriginDecision) {
+        if let Some(refused) = decision.refused_origin() {
+            let refusal = Refusal::OriginNotAllowed { origin: refused };
+            log_refusal("CORS origin not allowed", refused, self.explain(refusal));
+        }
+    }
+
+    /// The validated policy, field by field.
+    pub(crate) fn parts(&self) -> &Parts {
+        &self.parts
     }
 
     /// `apply` in two steps, for a caller that hands the request on before the response
@@ -506,15 +667,15 @@ impl CorsPolicy {
         }
     }
 
+    /// The preflight's checks after its origin's, which `allowed_origin` decided.
     fn check_preflight<'r>(
         &self,
         request: &PreflightRequest<'r>,
+        allowed_origin: Option<&'r HeaderValue>,
     ) -> Result<Grant<'r>, Refusal<'r>> {
-        let origin =
-            self.allowed_origin(&request.origin)
-                .ok_or_else(|| Refusal::OriginNotAllowed {
-                    origin: request.origin(),
-                })?;
+        let origin = allowed_origin.ok_or_else(|| Refusal::OriginNotAllowed {
+            origin: request.origin(),
+        })?;
 
         let refused_method = || Refusal::MethodNotAllowed {
             method: request.method.first().map_or(&[], HeaderValue::as_bytes),
