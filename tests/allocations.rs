@@ -732,3 +732,65 @@ fn apply_allocates_nothing_for_a_long_origin() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The two steps of a server without tower (SPEC §9.5): the origin's decision read before
+// the handler, applied to its response after.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn deciding_the_origin_and_applying_the_decision_allocate_nothing() {
+    let cases: [(&str, &Twin, Option<&'static str>, Option<bool>); 7] = [
+        (
+            "listed",
+            &DOC_REFERENCE,
+            Some("https://app.example.com"),
+            None,
+        ),
+        ("matched", &PATTERNS, Some("https://a.b.example.com"), None),
+        (
+            "any origin",
+            &DOC_DEVELOPMENT,
+            Some("https://x.example"),
+            None,
+        ),
+        (
+            "resolver-allowed",
+            &PATTERNS,
+            Some("https://shop.acme.com"),
+            Some(true),
+        ),
+        (
+            "resolver-refused",
+            &PATTERNS,
+            Some("https://shop.acme.com"),
+            Some(false),
+        ),
+        ("refused", &DOC_REFERENCE, Some("null"), None),
+        ("not CORS", &DOC_REFERENCE, None, None),
+    ];
+    for (what, twin, origin, resolved) in cases {
+        for (variant, policy) in twin.each() {
+            let request = request(origin);
+            let (decided, mut decision) = allocations(|| policy.decide_origin(&request));
+            assert_eq!(decided, 0, "{what} ({variant}): decide_origin");
+            if let Some(allowed) = resolved {
+                assert!(decision.to_resolve().is_some(), "{what} ({variant})");
+                decision.resolve(allowed);
+            }
+            let mut response = handler_response(None);
+            let (applied, ()) = allocations(|| policy.apply_with(&decision, &mut response));
+            assert_eq!(applied, 0, "{what} ({variant}): apply_with");
+            let mut expected = handler_response(None);
+            if resolved != Some(true) {
+                policy.apply(&request, &mut expected);
+                assert_eq!(response, expected, "{what} ({variant})");
+            } else {
+                assert_eq!(
+                    response[ACCESS_CONTROL_ALLOW_ORIGIN], "https://shop.acme.com",
+                    "{what} ({variant})"
+                );
+            }
+        }
+    }
+}

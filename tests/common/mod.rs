@@ -496,7 +496,10 @@ pub fn counting_service(
             http::Request<String>,
             Response = Response<String>,
             Error = std::convert::Infallible,
-        > + Clone,
+            Future: Send,
+        > + Clone
+        + Send
+        + Sync,
 ) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let calls = std::sync::Arc::new(AtomicUsize::new(0));
