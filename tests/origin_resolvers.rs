@@ -416,9 +416,12 @@ async fn an_origin_no_browser_sends_never_reaches_the_resolver() {
     }
 }
 
+/// An origin, its scheme, host and port, as a resolver read them.
+type OriginParts = (String, String, String, Option<u16>);
+
 #[tokio::test]
 async fn the_resolver_is_given_the_origin_in_parts() {
-    let seen: Arc<Mutex<Vec<(String, String, String, Option<u16>)>>> = Arc::default();
+    let seen: Arc<Mutex<Vec<OriginParts>>> = Arc::default();
     let layer = CorsLayer::new(PLATFORM.built())
         .allow_origin_if({
             let seen = seen.clone();
