@@ -16,6 +16,7 @@
 //! first-party. The script's result, or the error the engine raised, is posted back to
 //! the page's own server, so nothing depends on timing the page's DOM.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, get, post, put};
 use axum::Router;
-use cors_runtime::CorsPolicy;
+use cors_runtime::{CorsLayer, CorsPolicy, Origin};
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -222,6 +223,9 @@ pub struct Visit<'a> {
 enum Api {
     /// The test API, behind the policy's `CorsLayer`.
     Policy(&'static CorsPolicy),
+    /// The test API, behind the policy's `CorsLayer` with an origin resolver
+    /// (`allow_origin_async`) that allows the origins of a list, as a tenants' table would.
+    WithTenants(&'static CorsPolicy, &'static [&'static str]),
     /// A hand-written answer to every request, not ours: it shows what an engine does
     /// with a given answer, so that a row can say whether the engine can judge ours.
     HandWritten(fn(&Request) -> Response),
@@ -230,6 +234,17 @@ enum Api {
 impl<'a> Visit<'a> {
     pub fn new(policy: &'static CorsPolicy, page_origin: &'a str, script: &'a str) -> Self {
         Self::against(Api::Policy(policy), page_origin, script)
+    }
+
+    /// Against the test API behind `policy`, whose layer allows the origins of `tenants`
+    /// besides the policy's own, asked through `allow_origin_async` and its cache.
+    pub fn with_tenants(
+        policy: &'static CorsPolicy,
+        tenants: &'static [&'static str],
+        page_origin: &'a str,
+        script: &'a str,
+    ) -> Self {
+        Self::against(Api::WithTenants(policy, tenants), page_origin, script)
     }
 
     /// Against an API whose every answer is `answer`'s, with no policy in front.
@@ -638,6 +653,15 @@ async fn serve_on_loopback(port: u16, router: Router) -> std::io::Result<(u16, S
 async fn serve_api(api: Api, seen: Arc<Mutex<Vec<Seen>>>) -> (String, Servers) {
     let router = match api {
         Api::Policy(policy) => api_router().layer(policy.layer()),
+        Api::WithTenants(policy, tenants) => {
+            let is_tenant = move |origin: Origin| async move {
+                Ok::<bool, Infallible>(tenants.contains(&origin.as_str()))
+            };
+            let layer = CorsLayer::new(policy)
+                .allow_origin_async(is_tenant)
+                .expect("the policy lists its origins");
+            api_router().layer(layer)
+        }
         Api::HandWritten(answer) => {
             Router::new().fallback(any(move |request: Request| async move { answer(&request) }))
         }
@@ -870,15 +894,37 @@ pub fn model(
     headers: &[(&str, &str)],
     credentials: bool,
 ) -> Result<(), cors_check::browser::Failure> {
+    model_with_tenants(policy, &[], page_origin, method, headers, credentials)
+}
+
+/// [`model`] for a layer whose resolver allows the origins of `tenants`: the policy's
+/// answers to an origin decided as the layer decides it.
+pub fn model_with_tenants(
+    policy: &CorsPolicy,
+    tenants: &[&str],
+    page_origin: &str,
+    method: &str,
+    headers: &[(&str, &str)],
+    credentials: bool,
+) -> Result<(), cors_check::browser::Failure> {
     let page = model_request(page_origin, method, headers, credentials);
+    let decide = |request: &HeaderMap| {
+        let mut origin = policy.decide_origin(request);
+        if let Some(asked) = origin.to_resolve() {
+            let allowed = tenants.contains(&asked.as_str());
+            origin.resolve(allowed);
+        }
+        origin
+    };
     if page.needs_preflight() {
+        let request = page.preflight_headers();
         let answer = policy
-            .preflight(&axum::http::Method::OPTIONS, &page.preflight_headers())
+            .preflight_with(&axum::http::Method::OPTIONS, &request, &decide(&request))
             .expect("a preflight");
         cors_check::browser::accepts_preflight(&page, &answer)?;
     }
     let mut response = HeaderMap::new();
-    policy.apply(&page.actual_headers(), &mut response);
+    policy.apply_with(&decide(&page.actual_headers()), &mut response);
     cors_check::browser::cors_check(&page, &response)
 }
 

@@ -20,7 +20,8 @@ use axum::response::Response;
 use cors_check::browser;
 use cors_runtime::{cors_policy, CorsPolicy};
 use harness::{
-    axios_installed, engines, model, model_request, Kind, Visit, ALLOWED_ORIGIN, OTHER_ORIGIN,
+    axios_installed, engines, model, model_request, model_with_tenants, Kind, Visit,
+    ALLOWED_ORIGIN, OTHER_ORIGIN,
 };
 use serde_json::json;
 
@@ -91,6 +92,20 @@ static PRIVATE_NETWORK: CorsPolicy = cors_policy!(
     "#
 );
 
+/// A platform's own origin, listed; its tenants' origins are left to a resolver.
+static PLATFORM: CorsPolicy = cors_policy!(
+    r#"
+    allow_origins = ["https://platform.example.com"]
+    allow_methods = ["PUT"]
+    allow_headers = ["content-type"]
+    allow_credentials = true
+    max_age = 0
+    "#
+);
+
+/// The tenants' table of the rows with [`PLATFORM`]: the page's origin, and not the other.
+const TENANTS: &[&str] = &["https://shop.example.org", ALLOWED_ORIGIN];
+
 const READ_JSON: &str = "const response = await fetch(`${API}/json`);
      return { status: response.status, body: await response.json() };";
 
@@ -120,6 +135,57 @@ async fn disallowed_origin_gets_a_network_error() {
         let actual = outcome.actual_requests();
         assert_eq!(actual.len(), 1, "{engine}: {}", outcome.log());
         assert_eq!(actual[0].header("origin"), Some(OTHER_ORIGIN), "{engine}");
+    }
+}
+
+#[tokio::test]
+async fn a_tenant_origin_allowed_by_the_resolver_reads_with_credentials() {
+    let put = [("Content-Type", "application/json")];
+    assert_eq!(
+        model_with_tenants(&PLATFORM, TENANTS, ALLOWED_ORIGIN, "GET", &[], true),
+        Ok(())
+    );
+    assert_eq!(
+        model_with_tenants(&PLATFORM, TENANTS, ALLOWED_ORIGIN, "PUT", &put, true),
+        Ok(())
+    );
+    assert!(model_with_tenants(&PLATFORM, TENANTS, OTHER_ORIGIN, "GET", &[], true).is_err());
+    // Without the resolver, the page's origin is refused: the row is the resolver's.
+    assert!(model(&PLATFORM, ALLOWED_ORIGIN, "GET", &[], true).is_err());
+    for engine in engines() {
+        let outcome = engine
+            .visit(Visit::with_tenants(
+                &PLATFORM,
+                TENANTS,
+                ALLOWED_ORIGIN,
+                "const set = await fetch(`${API}/set-cookie`, { credentials: 'include' });
+                 const whoami = await fetch(`${API}/whoami`, { credentials: 'include' });
+                 const put = await fetch(`${API}/items`, {
+                   method: 'PUT', credentials: 'include',
+                   headers: { 'Content-Type': 'application/json' }, body: '{}',
+                 });
+                 return { set: await set.text(), whoami: await whoami.json(), put: await put.text() };",
+            ))
+            .await;
+        let value = outcome.value();
+        assert_eq!(value["set"], "cookie set", "{engine}: {value}");
+        assert_eq!(
+            value["whoami"]["cookie"], "session=abc123",
+            "{engine}: the API saw {value}"
+        );
+        assert_eq!(value["put"], "stored", "{engine}: {value}");
+        assert_eq!(outcome.preflights().len(), 1, "{engine}: {}", outcome.log());
+
+        let refused = engine
+            .visit(Visit::with_tenants(
+                &PLATFORM,
+                TENANTS,
+                OTHER_ORIGIN,
+                "const response = await fetch(`${API}/json`, { credentials: 'include' });
+                 return await response.json();",
+            ))
+            .await;
+        refused.assert_network_error();
     }
 }
 
