@@ -39,7 +39,7 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 use cors_config::{Allow, Location};
 use cors_runtime::{CorsPolicy, PolicyError, Refusal};
-use http::header::HeaderMap;
+use http::header::{HeaderMap, HeaderValue};
 use http::{Method, StatusCode};
 
 use browser::{BrowserRequest, Credentials, Failure};
@@ -241,7 +241,10 @@ pub struct Explanation {
     pub headline: String,
     /// The steps: a title and its lines, in order.
     pub steps: Vec<Step>,
-    /// When blocked: the change that would allow it, or why no policy should.
+    /// When blocked: the change that would allow it, or why no policy should. For an
+    /// origin the policy does not allow but a server's resolver would be asked about
+    /// (`CorsLayer::allow_origin_if`, `allow_origin_async`), a second line says that such
+    /// a server may still allow it.
     pub fix: Option<String>,
 }
 
@@ -282,7 +285,9 @@ impl Explanation {
         }
         if let Some(fix) = &self.fix {
             let _ = writeln!(out);
-            let _ = writeln!(out, "{title}{fix}{title:#}");
+            for line in fix.lines() {
+                let _ = writeln!(out, "{title}{line}{title:#}");
+            }
         }
         out
     }
@@ -618,6 +623,29 @@ fn place_of(policy: &Policy, key: &str) -> String {
         .unwrap_or_else(|| "not set".to_owned())
 }
 
+/// The second line of the fix for an origin the policy refuses but a server's resolver
+/// would be asked about.
+const RESOLVER_MAY_ALLOW: &str = "If the server decides other origins itself \
+    (CorsLayer::allow_origin_if or allow_origin_async, such as tenants' origins kept in a \
+    database), it may still allow this one: cors-check knows only the file.";
+
+/// Whether a server with a resolver (`CorsLayer::allow_origin_if`, `allow_origin_async`)
+/// would ask it about `origin`: the policy does not allow it, and it is a canonical
+/// serialized origin (not `null`, not malformed), as
+/// [`OriginDecision::to_resolve`](cors_runtime::OriginDecision::to_resolve) decides.
+fn left_to_a_resolver(policy: &Policy, origin: &str) -> bool {
+    let Ok(value) = HeaderValue::from_str(origin) else {
+        return false;
+    };
+    let mut request = HeaderMap::new();
+    request.insert(http::header::ORIGIN, value);
+    policy
+        .runtime
+        .decide_origin(&request)
+        .to_resolve()
+        .is_some()
+}
+
 /// A blocked call: the headline, and the change that would allow it.
 fn blocked(
     policy: &Policy,
@@ -638,10 +666,15 @@ fn blocked(
                         .to_owned()
                 }
                 Refusal::OriginNotAllowed { .. } => {
-                    format!(
+                    let fix = format!(
                         "To allow it: {}.",
                         policy.add_to_list("allow_origins", origin)
-                    )
+                    );
+                    if left_to_a_resolver(policy, origin) {
+                        format!("{fix}\n{RESOLVER_MAY_ALLOW}")
+                    } else {
+                        fix
+                    }
                 }
                 Refusal::MethodNotAllowed { method } => format!(
                     "To allow it: {}.",

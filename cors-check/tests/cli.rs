@@ -21,9 +21,17 @@ impl Run {
         self.stdout.lines().next().unwrap_or_default()
     }
 
-    /// The line saying what to change (the last paragraph of an explanation).
+    /// The line saying what to change (the first line of the last paragraph of an
+    /// explanation).
     fn fix(&self) -> &str {
-        self.stdout.trim_end().lines().last().unwrap_or_default()
+        self.fix_paragraph().lines().next().unwrap_or_default()
+    }
+
+    /// The last paragraph of an explanation: what to change, and for an origin a resolver
+    /// could allow, a line saying so.
+    fn fix_paragraph(&self) -> &str {
+        let stdout = self.stdout.trim_end();
+        stdout.rsplit("\n\n").next().unwrap_or(stdout)
     }
 }
 
@@ -391,6 +399,75 @@ fn an_origin_not_listed() {
         !run.stdout.contains("access-control-allow-origin"),
         "an origin not listed gets no CORS header: {}",
         run.stdout
+    );
+}
+
+/// The line after the fix for an origin that a server's resolver would be asked about.
+const RESOLVER_MAY_ALLOW: &str = "If the server decides other origins itself (CorsLayer::allow_origin_if or allow_origin_async, such as tenants' origins kept in a database), it may still allow this one: cors-check knows only the file.";
+
+#[test]
+fn an_origin_not_listed_may_still_be_allowed_by_the_servers_resolver() {
+    // Unlisted and canonical: a server's resolver would be asked, so one more line, after
+    // the fix, which is unchanged; with or without a preflight.
+    for args in [&[][..], &["-X", "PUT"][..]] {
+        let run = nexus("https://evil.example", args);
+        assert_blocked(
+            &run,
+            r#"blocked: origin "https://evil.example" is not in allow_origins (examples/nexus.toml:6:17)"#,
+            r#"To allow it: add "https://evil.example" to allow_origins (examples/nexus.toml:6:17)."#,
+        );
+        assert_eq!(
+            run.fix_paragraph(),
+            format!(
+                "To allow it: add \"https://evil.example\" to allow_origins (examples/nexus.toml:6:17).\n{RESOLVER_MAY_ALLOW}"
+            ),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(run.stdout.matches(RESOLVER_MAY_ALLOW).count(), 1);
+    }
+
+    // `null` is never asked about: the fix is its own, alone.
+    for args in [&[][..], &["-X", "PUT"][..]] {
+        let run = nexus("null", args);
+        assert_eq!(run.code, 1, "{}", run.stdout);
+        assert!(
+            run.fix_paragraph()
+                .starts_with("No policy should allow it: `null` is the opaque origin"),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(run.fix_paragraph().lines().count(), 1, "{}", run.stdout);
+        assert!(
+            !run.stdout.contains("decides other origins"),
+            "{}",
+            run.stdout
+        );
+    }
+
+    // A listed origin: allowed, and blocked for its method, nothing about resolvers.
+    let listed = nexus(APP, &[]);
+    assert_allowed(&listed);
+    assert!(
+        !listed.stdout.contains("decides other origins"),
+        "{}",
+        listed.stdout
+    );
+    let method = nexus(APP, &["-X", "DELETE"]);
+    assert_eq!(method.code, 1, "{}", method.stdout);
+    assert!(
+        !method.stdout.contains("decides other origins"),
+        "{}",
+        method.stdout
+    );
+
+    // A "*" policy refuses no origin: blocked for credentials, nothing about resolvers.
+    let star = cors_check(&["examples/public.toml", "--origin", APP, "--credentials"]);
+    assert_eq!(star.code, 1, "{}", star.stdout);
+    assert!(
+        !star.stdout.contains("decides other origins"),
+        "{}",
+        star.stdout
     );
 }
 

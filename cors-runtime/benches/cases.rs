@@ -102,7 +102,7 @@ pub struct Case {
 
 /// A header value as hyper makes it: a slice of a shared buffer, so that a clone (an echo
 /// of it) counts a reference instead of copying.
-fn shared(value: &[u8]) -> HeaderValue {
+pub fn shared(value: &[u8]) -> HeaderValue {
     let buffer = Bytes::copy_from_slice(value);
     HeaderValue::from_maybe_shared(buffer.slice(..)).unwrap()
 }

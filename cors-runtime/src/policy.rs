@@ -602,7 +602,8 @@ impl CorsPolicy {
         }
     }
 
-    /// The validated policy, field by field.
+    /// The validated policy, field by field (the layer's view of it).
+    #[cfg(feature = "tower")]
     pub(crate) fn parts(&self) -> &Parts {
         &self.parts
     }

@@ -25,6 +25,7 @@ pub struct AllowOriginIf<F> {
 }
 
 impl<F> AllowOriginIf<F> {
+    #[cfg(feature = "tower")]
     pub(crate) fn new(allows: F) -> AllowOriginIf<F> {
         AllowOriginIf { allows }
     }
