@@ -12,6 +12,12 @@
 //! ```text
 //! cargo bench -p cors-runtime --features allow-origin-async,load --bench resolver
 //! ```
+//!
+//! With `count SIDE CASE REQUESTS` it times nothing and makes that many calls, for
+//! callgrind to count their instructions (`resolver_instructions.sh`): `SIDE` is
+//! `no-resolver`, `allow_origin_async`, `allow_origin_if` (the case's own, listed origin)
+//! or `resolver-allowed` (the same request from an origin the async resolver allowed), and
+//! `CASE` `preflight` or `get`.
 
 // Only some of the cases' parts are used here.
 #[allow(dead_code)]
@@ -158,7 +164,46 @@ where
     }
 }
 
+/// `count SIDE CASE REQUESTS`: see the module's documentation.
+fn count(arguments: &[String]) {
+    let usage = "usage: resolver count no-resolver|allow_origin_async|allow_origin_if|resolver-allowed preflight|get REQUESTS";
+    let [side, case, requests] = arguments else {
+        panic!("{usage}");
+    };
+    let name = match case.as_str() {
+        "preflight" => "preflight allowed",
+        "get" => "GET allowed origin",
+        _ => panic!("{usage}"),
+    };
+    let all = cases::cases();
+    let listed = all.iter().find(|case| case.name == name).unwrap();
+    let tenant = from_origin(listed, name, TENANT);
+    let requests: usize = requests.parse().expect(usage);
+    match side.as_str() {
+        "no-resolver" => calls(listed, without_resolver(listed), requests),
+        "allow_origin_async" => calls(listed, with_async_resolver(listed), requests),
+        "allow_origin_if" => calls(listed, with_sync_resolver(listed), requests),
+        "resolver-allowed" => {
+            let mut service = with_async_resolver(&tenant);
+            // Asked once, before the requests counted.
+            call(&mut service, cases::request(&tenant));
+            calls(&tenant, service, requests);
+        }
+        _ => panic!("{usage}"),
+    }
+}
+
+fn calls<S>(case: &Case, mut service: S, requests: usize)
+where
+    S: Service<Request<()>, Response = Response<()>, Error = Infallible>,
+{
+    for _ in 0..requests {
+        call(&mut service, cases::request(std::hint::black_box(case)));
+    }
+}
+
 fn main() {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
     // The async form's lookups run under a timeout, which needs tokio's timer; every
     // lookup here answers at once, so nothing is ever driven by it.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -166,6 +211,9 @@ fn main() {
         .build()
         .expect("a tokio runtime");
     let _entered = runtime.enter();
+    if arguments.first().map(String::as_str) == Some("count") {
+        return count(&arguments[1..]);
+    }
 
     let all = cases::cases();
     let case = |name: &str| all.iter().find(|case| case.name == name).unwrap().clone();
@@ -177,6 +225,22 @@ fn main() {
     ];
 
     println!("A listed origin, with a resolver configured and without (target ≤ 1.05):");
+    // Control: two layers alike, to show what the pairing reads where nothing differs.
+    header("no resolver", "no resolver");
+    for case in &listed {
+        let batch = BATCH;
+        compare(
+            case,
+            &mut Tower {
+                service: without_resolver(case),
+                batch,
+            },
+            &mut Tower {
+                service: without_resolver(case),
+                batch,
+            },
+        );
+    }
     header("no resolver", "allow_origin_async");
     for case in &listed {
         let batch = BATCH;

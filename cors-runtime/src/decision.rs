@@ -89,16 +89,14 @@ impl OriginDecision {
     /// assert_eq!(format!("{decision:?}"), r#"ResolverAllowed("https://shop.acme.com")"#);
     /// ```
     pub fn resolve(&mut self, allowed: bool) {
-        let Verdict::Undecided(origin) = &self.verdict else {
-            return;
-        };
-        self.verdict = if allowed {
-            Verdict::Allowed {
-                value: origin.clone().into_value(),
+        // Moved, not cloned: the origin's bytes are the request's, counted once.
+        self.verdict = match std::mem::replace(&mut self.verdict, Verdict::NotCors) {
+            Verdict::Undecided(origin) if allowed => Verdict::Allowed {
+                value: origin.into_value(),
                 by: AllowedBy::Resolver,
-            }
-        } else {
-            Verdict::RefusedByResolver(origin.clone())
+            },
+            Verdict::Undecided(origin) => Verdict::RefusedByResolver(origin),
+            decided => decided,
         };
     }
 
@@ -111,6 +109,14 @@ impl OriginDecision {
     /// The value of `Access-Control-Allow-Origin`, for an allowed origin.
     pub(crate) fn allowed_value(&self) -> Option<&HeaderValue> {
         match &self.verdict {
+            Verdict::Allowed { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value of `Access-Control-Allow-Origin`, for an allowed origin, moved out.
+    pub(crate) fn into_allowed_value(self) -> Option<HeaderValue> {
+        match self.verdict {
             Verdict::Allowed { value, .. } => Some(value),
             _ => None,
         }

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use http::header::ORIGIN;
 use http::{HeaderMap, HeaderValue, Method, Request, Response};
 use pin_project_lite::pin_project;
 use tower_layer::Layer;
@@ -15,7 +15,8 @@ use tower_service::Service;
 use crate::__private::Origins;
 use crate::decision::OriginDecision;
 use crate::origin::Origin;
-use crate::policy::Deciding;
+use crate::policy::{Deciding, PreflightRequest};
+use crate::request::SingleLine;
 use crate::resolver::{AllowOriginIf, NoResolver, OriginResolver, Resolution, ResolverError};
 use crate::CorsPolicy;
 
@@ -68,9 +69,9 @@ impl RefusalBody for EmptyRefusals {}
 impl RefusalBody for ExplainedRefusals {}
 
 mod sealed {
-    use http::{HeaderMap, Method, Response};
+    use http::{HeaderMap, HeaderValue, Method, Response};
 
-    use crate::policy::Deciding;
+    use crate::policy::{Deciding, PreflightRequest};
     use crate::CorsPolicy;
 
     pub trait Sealed {
@@ -84,6 +85,14 @@ mod sealed {
             headers: &'r HeaderMap,
             deciding: Deciding<'r>,
         ) -> Option<Response<Self::Answer>>;
+
+        /// The policy's answer to a preflight already read, whose origin is allowed with
+        /// `allowed_origin` (or not).
+        fn answer<'r>(
+            policy: &CorsPolicy,
+            preflight: &PreflightRequest<'r>,
+            allowed_origin: Option<&'r HeaderValue>,
+        ) -> Response<Self::Answer>;
     }
 
     impl Sealed for super::EmptyRefusals {
@@ -101,6 +110,15 @@ mod sealed {
                 Deciding::Decided(decision) => policy.preflight_with(method, headers, decision),
             }
         }
+
+        #[inline(always)]
+        fn answer<'r>(
+            policy: &CorsPolicy,
+            preflight: &PreflightRequest<'r>,
+            allowed_origin: Option<&'r HeaderValue>,
+        ) -> Response<()> {
+            policy.answer_classified(preflight, allowed_origin).0
+        }
     }
 
     /// `None` for an empty body (an allowed preflight), which is `ResBody::default()`.
@@ -114,6 +132,14 @@ mod sealed {
             deciding: Deciding<'r>,
         ) -> Option<Response<Option<String>>> {
             policy.preflight_with_reason(method, headers, deciding)
+        }
+
+        fn answer<'r>(
+            policy: &CorsPolicy,
+            preflight: &PreflightRequest<'r>,
+            allowed_origin: Option<&'r HeaderValue>,
+        ) -> Response<Option<String>> {
+            policy.with_reason(policy.answer_classified(preflight, allowed_origin))
         }
     }
 }
@@ -288,40 +314,36 @@ impl<S, R: RefusalBody, O: OriginResolver> Cors<S, R, O> {
         if !O::ASKS {
             return self.route_alone(request);
         }
-        let mut decision = self.policy.decide_origin(request.headers());
-        let pending = match decision.to_resolve() {
-            None => None,
-            Some(origin) => match self.resolver.resolve(origin.clone()) {
-                Resolution::Ready(allowed) => {
-                    decision.resolve(allowed);
-                    None
-                }
-                Resolution::Pending(lookup) => Some(lookup),
-            },
-        };
-        let preflight = request.method() == Method::OPTIONS
-            && request
-                .headers()
-                .contains_key(ACCESS_CONTROL_REQUEST_METHOD)
-            && request.headers().contains_key(ORIGIN);
-        match (preflight, pending) {
-            (true, None) => {
-                let deciding = Deciding::Decided(&decision);
-                match R::preflight(self.policy, request.method(), request.headers(), deciding) {
-                    Some(answer) => ResponseFuture::answered(answer),
-                    None => self.call_decided(request, &decision),
-                }
-            }
-            (true, Some(lookup)) => ResponseFuture {
+        if let Some(preflight) = PreflightRequest::classify(request.method(), request.headers()) {
+            let (lookup, decision) = match self.answer_preflight(&preflight) {
+                Ok(answered) => return answered,
+                Err(waiting) => waiting,
+            };
+            return ResponseFuture {
                 state: State::ResolvingPreflight {
                     lookup,
                     headers: request.into_parts().0.headers,
                     decision: Some(decision),
                     policy: self.policy,
                 },
-            },
-            (false, None) => self.call_decided(request, &decision),
-            (false, Some(lookup)) => ResponseFuture {
+            };
+        }
+        // An origin the policy allows costs what it costs without a resolver.
+        let origins = SingleLine::of(request.headers().get_all(ORIGIN));
+        if let Some(allowed) = self.policy.allowed_origin(&origins) {
+            let allowed = allowed.clone();
+            return ResponseFuture::service(self.inner.call(request), self.policy, Some(allowed));
+        }
+        let mut decision = CorsPolicy::decide_unmatched(&origins);
+        let Some(origin) = decision.to_resolve() else {
+            return self.call_decided(request, decision);
+        };
+        match self.resolver.resolve(origin) {
+            Resolution::Ready(allowed) => {
+                decision.resolve(allowed);
+                self.call_decided(request, decision)
+            }
+            Resolution::Pending(lookup) => ResponseFuture {
                 state: State::ResolvingService {
                     lookup: Some(lookup),
                     future: self.inner.call(request),
@@ -331,6 +353,32 @@ impl<S, R: RefusalBody, O: OriginResolver> Cors<S, R, O> {
                 },
             },
         }
+    }
+
+    /// A preflight answered here, or its origin's lookup to wait for.
+    #[inline(always)]
+    fn answer_preflight<B>(
+        &mut self,
+        preflight: &PreflightRequest<'_>,
+    ) -> Result<ResponseFuture<S::Future, R>, (Lookup, OriginDecision)>
+    where
+        S: Service<Request<B>>,
+    {
+        let mut decision = match self.policy.allowed_origin(&preflight.origin) {
+            Some(allowed) => {
+                let answer = R::answer(self.policy, preflight, Some(allowed));
+                return Ok(ResponseFuture::answered(answer));
+            }
+            None => CorsPolicy::decide_unmatched(&preflight.origin),
+        };
+        if let Some(origin) = decision.to_resolve() {
+            match self.resolver.resolve(origin) {
+                Resolution::Ready(allowed) => decision.resolve(allowed),
+                Resolution::Pending(lookup) => return Err((lookup, decision)),
+            }
+        }
+        let answer = R::answer(self.policy, preflight, decision.allowed_value());
+        Ok(ResponseFuture::answered(answer))
     }
 
     /// `route` where the policy decides every origin alone, as fast as it can.
@@ -358,13 +406,13 @@ impl<S, R: RefusalBody, O: OriginResolver> Cors<S, R, O> {
     fn call_decided<B>(
         &mut self,
         request: Request<B>,
-        decision: &OriginDecision,
+        decision: OriginDecision,
     ) -> ResponseFuture<S::Future, R>
     where
         S: Service<Request<B>>,
     {
-        self.policy.log_refused(decision);
-        let origin = decision.allowed_value().cloned();
+        self.policy.log_refused(&decision);
+        let origin = decision.into_allowed_value();
         ResponseFuture::service(self.inner.call(request), self.policy, origin)
     }
 }

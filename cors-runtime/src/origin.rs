@@ -84,8 +84,8 @@ impl Origin {
 
     /// The whole origin, `https://shop.acme.com:8443`, as the request sent it.
     pub fn as_str(&self) -> &str {
-        // Visible ASCII: `parse` accepted nothing else.
-        self.value.to_str().unwrap_or_default()
+        // ASCII: `parse` accepted nothing else.
+        std::str::from_utf8(self.value.as_bytes()).unwrap_or_default()
     }
 
     /// The scheme, `https`, lower case.

@@ -8,9 +8,9 @@ use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use moka::future::Cache;
+use quick_cache::sync::{Cache, EntryAction, EntryResult};
 
 use crate::layer::CorsLayer;
 use crate::origin::Origin;
@@ -19,12 +19,12 @@ use crate::resolver::{sealed, OriginResolver, Resolution, ResolverError};
 /// How long an answer is kept, by default: a minute.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(60);
 /// How many origins are remembered, by default.
-pub const DEFAULT_CAPACITY: u64 = 10_000;
+pub const DEFAULT_CAPACITY: usize = 10_000;
 /// How many lookups may run at once, by default.
 pub const DEFAULT_LOOKUPS_IN_FLIGHT: usize = 32;
 /// How long a lookup may take, by default.
 pub const DEFAULT_LOOKUP_TIMEOUT: Duration = Duration::from_secs(2);
-/// The longest TTL: a year. The cache refuses lifetimes near a thousand years.
+/// The longest TTL: a year, far from where an `Instant` would overflow.
 const LONGEST_TTL: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
 /// The resolver of [`CorsLayer::allow_origin_async`]: an asynchronous lookup (a
@@ -58,7 +58,7 @@ impl<F> fmt::Debug for AllowOriginAsync<F> {
 #[derive(Clone, Copy)]
 struct Settings {
     ttl: Duration,
-    capacity: u64,
+    capacity: usize,
     in_flight: usize,
     timeout: Duration,
 }
@@ -66,10 +66,21 @@ struct Settings {
 struct Lookups<F> {
     ask: F,
     /// Each origin's answer, allowed or refused, by its bytes: a key of its own, so that
-    /// it does not keep the request's buffer alive.
-    cache: Cache<Box<str>, bool>,
+    /// it does not keep the request's buffer alive. The cache bounds how many are kept;
+    /// each answer carries when it expires, and one read after that asks again.
+    cache: Cache<String, Answer>,
     running: AtomicUsize,
     settings: Settings,
+}
+
+/// What the cache keeps of an origin.
+#[derive(Clone, Copy, Debug)]
+enum Answer {
+    /// The lookup's answer, good until `until`.
+    Known { allowed: bool, until: Instant },
+    /// The lookup ended without an answer at `at`: the requests that were waiting for it
+    /// are refused, and every request that comes after asks again. Never an answer.
+    Failed { at: Instant },
 }
 
 /// A lookup that ended without an answer: refused for its requests, not cached. Logged
@@ -81,12 +92,18 @@ impl<F> Lookups<F> {
     fn new(ask: F, settings: Settings) -> Lookups<F> {
         Lookups {
             ask,
-            cache: Cache::builder()
-                .max_capacity(settings.capacity)
-                .time_to_live(settings.ttl)
-                .build(),
+            cache: Cache::new(settings.capacity.max(1)),
             running: AtomicUsize::new(0),
             settings,
+        }
+    }
+
+    /// The answer kept for `origin`, if it has not expired: read without waiting, so that
+    /// a known origin's request is answered at once.
+    fn known(&self, origin: &Origin) -> Option<bool> {
+        match self.cache.get(origin.as_str())? {
+            Answer::Known { allowed, until } if Instant::now() < until => Some(allowed),
+            _ => None,
         }
     }
 
@@ -96,16 +113,34 @@ impl<F> Lookups<F> {
         Fut: Future<Output = Result<bool, E>>,
         E: Error,
     {
-        if let Some(allowed) = self.cache.get(origin.as_str()).await {
-            return allowed;
-        }
-        let key: Box<str> = origin.as_str().into();
-        // Concurrent requests of the same origin wait for this one lookup, and share its
-        // failure without caching it.
-        self.cache
-            .try_get_with(key, self.ask_once(origin))
-            .await
-            .unwrap_or(false)
+        let asked_at = Instant::now();
+        // A lookup under way for the same origin is waited for, and its failure shared;
+        // an expired answer, or a failure from before this request, is asked again.
+        let entry = self
+            .cache
+            .entry_async(origin.as_str(), |_, answer| match *answer {
+                Answer::Known { allowed, until } if asked_at < until => {
+                    EntryAction::Retain(allowed)
+                }
+                Answer::Failed { at } if asked_at <= at => EntryAction::Retain(false),
+                _ => EntryAction::ReplaceWithGuard,
+            })
+            .await;
+        let guard = match entry {
+            EntryResult::Retained(allowed) => return allowed,
+            EntryResult::Vacant(guard) | EntryResult::Replaced(guard, _) => guard,
+            EntryResult::Removed(..) | EntryResult::Timeout => return false,
+        };
+        let (allowed, answer) = match self.ask_once(origin).await {
+            Ok(allowed) => {
+                let until = Instant::now() + self.settings.ttl;
+                (allowed, Answer::Known { allowed, until })
+            }
+            Err(NoAnswer) => (false, Answer::Failed { at: Instant::now() }),
+        };
+        // Err: the entry was removed meanwhile; the answer still holds for this request.
+        let _ = guard.insert(answer);
+        allowed
     }
 
     async fn ask_once<Fut, E>(&self, origin: Origin) -> Result<bool, NoAnswer>
@@ -203,8 +238,12 @@ where
 {
     const ASKS: bool = true;
 
-    fn resolve(&self, origin: Origin) -> Resolution {
+    fn resolve(&self, origin: &Origin) -> Resolution {
+        if let Some(allowed) = self.lookups.known(origin) {
+            return Resolution::Ready(allowed);
+        }
         let lookups = Arc::clone(&self.lookups);
+        let origin = origin.clone();
         Resolution::Pending(Box::pin(async move { lookups.allows(origin).await }))
     }
 }
@@ -308,7 +347,6 @@ impl<R, F: Clone> CorsLayer<R, AllowOriginAsync<F>> {
     /// tenants whose pages are open at once, so that theirs stay; a flood of unknown
     /// origins costs at most this many entries of a few hundred bytes.
     pub fn origin_cache_capacity(self, capacity: usize) -> Self {
-        let capacity = u64::try_from(capacity).unwrap_or(u64::MAX);
         self.with_settings(|settings| settings.capacity = capacity)
     }
 

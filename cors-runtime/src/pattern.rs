@@ -17,39 +17,27 @@ pub struct OriginParts<'a> {
 impl<'a> OriginParts<'a> {
     /// `None` when `origin` is not serialized as a browser would.
     pub fn parse(origin: &'a [u8]) -> Option<OriginParts<'a>> {
-        let separator = origin.windows(3).position(|window| window == b"://")?;
-        let (scheme, rest) = (&origin[..separator], &origin[separator + 3..]);
-        let scheme_valid = scheme.first().is_some_and(u8::is_ascii_lowercase)
-            && scheme.iter().all(|&byte| {
-                byte.is_ascii_lowercase() || byte.is_ascii_digit() || b"+-.".contains(&byte)
-            });
-        if !scheme_valid {
+        // One pass over the bytes, each looked up in `CLASSES`: a request's origin is
+        // parsed on every request a pattern or a resolver decides.
+        if !origin.first().is_some_and(u8::is_ascii_lowercase) {
             return None;
         }
+        let scheme_end = origin
+            .iter()
+            .position(|&byte| CLASSES[usize::from(byte)] & SCHEME == 0)?;
+        let (scheme, rest) = origin.split_at(scheme_end);
+        let rest = rest.strip_prefix(b"://")?;
         let host_end = if rest.first() == Some(&b'[') {
-            rest.iter().position(|&byte| byte == b']')? + 1
+            ipv6_literal_end(rest)?
         } else {
-            rest.iter()
-                .position(|&byte| byte == b':')
-                .unwrap_or(rest.len())
+            dns_name_end(rest)?
         };
         let (host, after_host) = rest.split_at(host_end);
         let port = match after_host {
             [] => None,
-            [b':', port @ ..] => Some(port),
+            [b':', port @ ..] if is_explicit_port(scheme, port) => Some(port),
             _ => return None,
         };
-        let host_valid = if host.first() == Some(&b'[') {
-            host.len() > 2
-                && host[1..host.len() - 1]
-                    .iter()
-                    .all(|&byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f' | b':' | b'.'))
-        } else {
-            is_dns_name(host)
-        };
-        if !host_valid || !port.is_none_or(|port| is_explicit_port(scheme, port)) {
-            return None;
-        }
         Some(OriginParts { scheme, host, port })
     }
 
@@ -91,15 +79,58 @@ impl<'a> OriginParts<'a> {
     }
 }
 
-/// Lower-case labels of letters, digits, `-` and `_`, none empty.
-fn is_dns_name(host: &[u8]) -> bool {
-    let label_valid = |label: &[u8]| {
-        !label.is_empty()
-            && label.iter().all(|&byte| {
-                byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_'
-            })
-    };
-    !host.is_empty() && host.split(|&byte| byte == b'.').all(label_valid)
+/// `CLASSES[byte]`: the parts of an origin the byte may be in.
+const SCHEME: u8 = 1;
+const LABEL: u8 = 2;
+const IPV6: u8 = 4;
+const CLASSES: [u8; 256] = {
+    let mut classes = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        let lower_or_digit = b.is_ascii_lowercase() || b.is_ascii_digit();
+        if lower_or_digit || matches!(b, b'+' | b'-' | b'.') {
+            classes[byte] |= SCHEME;
+        }
+        if lower_or_digit || matches!(b, b'-' | b'_') {
+            classes[byte] |= LABEL;
+        }
+        if b.is_ascii_digit() || matches!(b, b'a'..=b'f' | b':' | b'.') {
+            classes[byte] |= IPV6;
+        }
+        byte += 1;
+    }
+    classes
+};
+
+/// Where a host of lower-case labels of letters, digits, `-` and `_`, none empty, ends
+/// in `rest`: at its end or at a `:`. `None` for any other host.
+fn dns_name_end(rest: &[u8]) -> Option<usize> {
+    let mut label_length = 0;
+    for (index, &byte) in rest.iter().enumerate() {
+        if CLASSES[usize::from(byte)] & LABEL != 0 {
+            label_length += 1;
+        } else if byte == b'.' && label_length > 0 {
+            label_length = 0;
+        } else if byte == b':' && label_length > 0 {
+            return Some(index);
+        } else {
+            return None;
+        }
+    }
+    (label_length > 0).then_some(rest.len())
+}
+
+/// Where an IPv6 literal, `[` hexadecimal digits, `:` and `.` `]`, ends in `rest`, after
+/// its `]`.
+fn ipv6_literal_end(rest: &[u8]) -> Option<usize> {
+    let close = rest.iter().position(|&byte| byte == b']')?;
+    let inside = &rest[1..close];
+    let valid = !inside.is_empty()
+        && inside
+            .iter()
+            .all(|&byte| CLASSES[usize::from(byte)] & IPV6 != 0);
+    valid.then_some(close + 1)
 }
 
 /// A port as browsers write it: 1 to 65535, no leading zero, not the scheme's default.

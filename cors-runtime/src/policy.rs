@@ -113,9 +113,9 @@ struct Grant<'r> {
 /// `Access-Control-Request-Method`, whether there may be an
 /// `Access-Control-Request-Headers`, and the first
 /// `Access-Control-Request-Private-Network`.
-struct PreflightRequest<'r> {
+pub struct PreflightRequest<'r> {
     headers: &'r HeaderMap,
-    origin: SingleLine<'r>,
+    pub(crate) origin: SingleLine<'r>,
     method: SingleLine<'r>,
     /// `false` when a scan found no `Access-Control-Request-Headers` line.
     may_have_request_headers: bool,
@@ -131,7 +131,10 @@ enum Scanned<'r> {
 
 impl<'r> PreflightRequest<'r> {
     /// `Some` for a preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
-    fn classify(method: &Method, headers: &'r HeaderMap) -> Option<PreflightRequest<'r>> {
+    pub(crate) fn classify(
+        method: &Method,
+        headers: &'r HeaderMap,
+    ) -> Option<PreflightRequest<'r>> {
         if method != Method::OPTIONS {
             return None;
         }
@@ -335,23 +338,28 @@ impl CorsPolicy {
         request_headers: &'r HeaderMap,
         deciding: Deciding<'r>,
     ) -> Option<Response<Option<String>>> {
-        let (answer, refusal) = self.answer_preflight(method, request_headers, deciding)?;
+        let answer = self.answer_preflight(method, request_headers, deciding)?;
+        Some(self.with_reason(answer))
+    }
+
+    /// A preflight's answer with its refusal, if any, said in its body.
+    pub(crate) fn with_reason(
+        &self,
+        (answer, refusal): (Response<()>, Option<Refusal<'_>>),
+    ) -> Response<Option<String>> {
         let Some(refusal) = refusal else {
-            return Some(answer.map(|()| None));
+            return answer.map(|()| None);
         };
         let (mut parts, ()) = answer.into_parts();
         parts.headers.reserve(1);
         parts.headers.insert(CONTENT_TYPE, TEXT_PLAIN);
-        Some(Response::from_parts(
-            parts,
-            Some(self.explain(refusal).to_string()),
-        ))
+        Response::from_parts(parts, Some(self.explain(refusal).to_string()))
     }
 
     /// The answer to a preflight, and why it is refused if it is. Inlined, so that
     /// `preflight`, which drops the reason, pays nothing for returning it.
     #[inline(always)]
-    fn answer_preflight<'r>(
+    pub(crate) fn answer_preflight<'r>(
         &self,
         method: &Method,
         request_headers: &'r HeaderMap,
@@ -362,12 +370,23 @@ impl CorsPolicy {
             Deciding::Alone => self.allowed_origin(&request.origin),
             Deciding::Decided(decision) => decision.allowed_value(),
         };
+        Some(self.answer_classified(&request, allowed_origin))
+    }
+
+    /// The answer to this preflight, whose origin is allowed with `allowed_origin` (or
+    /// not, `None`), and why it is refused if it is.
+    #[inline(always)]
+    pub(crate) fn answer_classified<'r>(
+        &self,
+        request: &PreflightRequest<'r>,
+        allowed_origin: Option<&'r HeaderValue>,
+    ) -> (Response<()>, Option<Refusal<'r>>) {
         let mut response = Response::new(());
-        match self.check_preflight(&request, allowed_origin) {
+        match self.check_preflight(request, allowed_origin) {
             Ok(grant) => {
                 *response.status_mut() = StatusCode::NO_CONTENT;
                 *response.headers_mut() = self.allowed_preflight_headers(&grant);
-                Some((response, None))
+                (response, None)
             }
             Err(refusal) => {
                 log_refusal(
@@ -381,7 +400,7 @@ impl CorsPolicy {
                     headers.reserve(1);
                     headers.insert(VARY, vary);
                 }
-                Some((response, Some(refusal)))
+                (response, Some(refusal))
             }
         }
     }
@@ -548,25 +567,38 @@ impl CorsPolicy {
             }
             Origins::Listed(table) => table,
         };
+        if let Some(origin) = origins.only() {
+            match table.matches(origin.as_bytes()) {
+                Some(OriginMatch::Exact(configured)) => {
+                    return OriginDecision::new(Verdict::Allowed {
+                        value: configured.clone(),
+                        by: AllowedBy::Listed,
+                    })
+                }
+                Some(OriginMatch::Echo) => {
+                    return OriginDecision::new(Verdict::Allowed {
+                        value: origin.clone(),
+                        by: AllowedBy::Pattern,
+                    })
+                }
+                None => {}
+            }
+        }
+        Self::decide_unmatched(origins)
+    }
+
+    /// The decision for `Origin` lines that no listed origin or pattern allows: not CORS,
+    /// refused, or, for an origin a browser could have sent, left to a resolver.
+    pub(crate) fn decide_unmatched(origins: &SingleLine<'_>) -> OriginDecision {
         let Some(first) = origins.first() else {
             return OriginDecision::new(Verdict::NotCors);
         };
         let Some(origin) = origins.only() else {
             return OriginDecision::new(Verdict::Refused(first.clone()));
         };
-        OriginDecision::new(match table.matches(origin.as_bytes()) {
-            Some(OriginMatch::Exact(configured)) => Verdict::Allowed {
-                value: configured.clone(),
-                by: AllowedBy::Listed,
-            },
-            Some(OriginMatch::Echo) => Verdict::Allowed {
-                value: origin.clone(),
-                by: AllowedBy::Pattern,
-            },
-            None => match Origin::parse(origin) {
-                Some(origin) => Verdict::Undecided(origin),
-                None => Verdict::Refused(origin.clone()),
-            },
+        OriginDecision::new(match Origin::parse(origin) {
+            Some(origin) => Verdict::Undecided(origin),
+            None => Verdict::Refused(origin.clone()),
         })
     }
 
@@ -655,7 +687,7 @@ impl CorsPolicy {
 
     /// The `Access-Control-Allow-Origin` value for a request with these `Origin` lines, if
     /// its origin is allowed. A `"*"` policy allows every request, with or without `Origin`.
-    fn allowed_origin<'r>(&self, origins: &SingleLine<'r>) -> Option<&'r HeaderValue> {
+    pub(crate) fn allowed_origin<'r>(&self, origins: &SingleLine<'r>) -> Option<&'r HeaderValue> {
         match self.parts.origins {
             Origins::Any => Some(&ANY_ORIGIN),
             Origins::Listed(table) => {

@@ -52,7 +52,7 @@ pub(crate) mod sealed {
         /// origin beyond what the policy needs.
         const ASKS: bool;
 
-        fn resolve(&self, origin: Origin) -> Resolution;
+        fn resolve(&self, origin: &Origin) -> Resolution;
     }
 }
 
@@ -61,7 +61,7 @@ impl OriginResolver for NoResolver {}
 impl sealed::Resolve for NoResolver {
     const ASKS: bool = false;
 
-    fn resolve(&self, _: Origin) -> Resolution {
+    fn resolve(&self, _: &Origin) -> Resolution {
         Resolution::Ready(false)
     }
 }
@@ -77,8 +77,8 @@ where
 {
     const ASKS: bool = true;
 
-    fn resolve(&self, origin: Origin) -> Resolution {
-        Resolution::Ready((self.allows)(&origin))
+    fn resolve(&self, origin: &Origin) -> Resolution {
+        Resolution::Ready((self.allows)(origin))
     }
 }
 
