@@ -47,6 +47,10 @@ struct Options {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // A lookup that fails or times out is logged at `warn`, with the origin and the error.
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .init();
     let options = match parse_options(std::env::args().skip(1)) {
         Ok(Some(options)) => options,
         Ok(None) => {

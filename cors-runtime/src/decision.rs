@@ -115,6 +115,7 @@ impl OriginDecision {
     }
 
     /// The value of `Access-Control-Allow-Origin`, for an allowed origin, moved out.
+    #[cfg(feature = "tower")]
     pub(crate) fn into_allowed_value(self) -> Option<HeaderValue> {
         match self.verdict {
             Verdict::Allowed { value, .. } => Some(value),

@@ -550,7 +550,7 @@ impl<F: Future, A> State<F, A> {
                 origin,
             } => {
                 let mut response = std::task::ready!(future.poll(cx))?;
-                policy.apply_for_origin(origin.as_ref(), response.headers_mut());
+                policy.apply_for_origin(origin.take(), response.headers_mut());
                 Poll::Ready(Ok(response))
             }
             StateProjection::ResolvingPreflight {

@@ -37,7 +37,11 @@
 //! are described in the crate's README and in [`cors_policy!`].
 //!
 //! A server asks the policy twice per request:
-//! [`CorsPolicy::preflight`] before the handler, [`CorsPolicy::apply`] after it. When it
+//! [`CorsPolicy::preflight`] before the handler, [`CorsPolicy::apply`] after it; one whose
+//! handler takes the request reads its origin first with [`CorsPolicy::decide_origin`],
+//! and answers with [`CorsPolicy::preflight_with`] and [`CorsPolicy::apply_with`], cloning
+//! nothing of the request. Origins kept outside the policy, in a database, are decided by
+//! a resolver ([`OriginDecision::resolve`], or `CorsLayer::allow_origin_async`). When it
 //! refuses, [`CorsPolicy::refusal`] says why, and [`CorsPolicy::explain`] in words; while
 //! developing, [`CorsPolicy::preflight_explained`] (or `CorsLayer::explain_refusals`) says
 //! it in the body of a refused preflight, where the browser's developer tools show it.
@@ -51,6 +55,10 @@
 //!   language loaded when a server starts, for a server whose operators edit its
 //!   `nexus.toml`: the same rules and words (a `PolicyError` lists every diagnostic), and
 //!   a `CorsPolicy` that answers exactly as the macro's would.
+//! - `allow-origin-async`: `CorsLayer::allow_origin_async`, origins the policy does not
+//!   list decided by an asynchronous lookup (a database query) behind a bounded cache,
+//!   for platforms whose tenants bring their own domains; needs a tokio runtime.
+//!   `CorsLayer::allow_origin_if`, its synchronous form, needs only `tower`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -88,6 +88,12 @@ impl Origin {
         std::str::from_utf8(self.value.as_bytes()).unwrap_or_default()
     }
 
+    /// The whole origin's bytes, read without checking them again.
+    #[cfg(feature = "allow-origin-async")]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.value.as_bytes()
+    }
+
     /// The scheme, `https`, lower case.
     pub fn scheme(&self) -> &str {
         &self.as_str()[..usize::from(self.scheme_end)]

@@ -68,7 +68,7 @@ struct Lookups<F> {
     /// Each origin's answer, allowed or refused, by its bytes: a key of its own, so that
     /// it does not keep the request's buffer alive. The cache bounds how many are kept;
     /// each answer carries when it expires, and one read after that asks again.
-    cache: Cache<String, Answer>,
+    cache: Cache<Vec<u8>, Answer>,
     running: AtomicUsize,
     settings: Settings,
 }
@@ -101,7 +101,7 @@ impl<F> Lookups<F> {
     /// The answer kept for `origin`, if it has not expired: read without waiting, so that
     /// a known origin's request is answered at once.
     fn known(&self, origin: &Origin) -> Option<bool> {
-        match self.cache.get(origin.as_str())? {
+        match self.cache.get(origin.as_bytes())? {
             Answer::Known { allowed, until } if Instant::now() < until => Some(allowed),
             _ => None,
         }
@@ -118,7 +118,7 @@ impl<F> Lookups<F> {
         // an expired answer, or a failure from before this request, is asked again.
         let entry = self
             .cache
-            .entry_async(origin.as_str(), |_, answer| match *answer {
+            .entry_async(origin.as_bytes(), |_, answer| match *answer {
                 Answer::Known { allowed, until } if asked_at < until => {
                     EntryAction::Retain(allowed)
                 }
@@ -187,18 +187,24 @@ impl<F> Lookups<F> {
     }
 }
 
-/// An error and its sources, `a: b: c`.
+/// An error and its sources, `a: b: c`. A source that the message before it already ends
+/// with is not repeated: some errors (sqlx's among them) write their source into their own
+/// message as well.
 struct Chain<'e>(&'e dyn Error);
 
 impl fmt::Display for Chain<'_> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "{}", self.0)?;
+        let mut written = self.0.to_string();
         let mut source = self.0.source();
         while let Some(error) = source {
-            write!(formatter, ": {error}")?;
+            let message = error.to_string();
+            if !written.ends_with(&message) {
+                written.push_str(": ");
+                written.push_str(&message);
+            }
             source = error.source();
         }
-        Ok(())
+        formatter.write_str(&written)
     }
 }
 
@@ -372,5 +378,55 @@ impl<R, F: Clone> CorsLayer<R, AllowOriginAsync<F>> {
             lookups: Arc::new(Lookups::new(lookups.ask.clone(), settings)),
         };
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+    use std::fmt;
+
+    use super::Chain;
+
+    /// An error with a message and, optionally, a source.
+    #[derive(Debug)]
+    struct Failure(&'static str, Option<Box<Failure>>);
+
+    impl fmt::Display for Failure {
+        fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str(self.0)
+        }
+    }
+
+    impl Error for Failure {
+        fn source(&self) -> Option<&(dyn Error + 'static)> {
+            self.1
+                .as_deref()
+                .map(|source| source as &(dyn Error + 'static))
+        }
+    }
+
+    #[test]
+    fn an_error_is_written_with_its_sources() {
+        let cause = Failure("connection reset by peer", None);
+        let io = Failure("reading the reply", Some(Box::new(cause)));
+        let error = Failure("error communicating with database", Some(Box::new(io)));
+        assert_eq!(
+            Chain(&error).to_string(),
+            "error communicating with database: reading the reply: connection reset by peer"
+        );
+    }
+
+    #[test]
+    fn a_source_the_message_already_ends_with_is_written_once() {
+        let cause = Failure("no such table: tenant_origins", None);
+        let error = Failure(
+            "error returned from database: no such table: tenant_origins",
+            Some(Box::new(cause)),
+        );
+        assert_eq!(
+            Chain(&error).to_string(),
+            "error returned from database: no such table: tenant_origins"
+        );
     }
 }

@@ -479,7 +479,8 @@ impl CorsPolicy {
     ///
     /// It allocates nothing beyond what the response map itself needs to grow.
     pub fn apply(&self, request_headers: &HeaderMap, response_headers: &mut HeaderMap) {
-        self.apply_for_origin(self.actual_origin(request_headers), response_headers);
+        let origin = self.actual_origin(request_headers).cloned();
+        self.apply_for_origin(origin, response_headers);
     }
 
     /// Reads the request's `Origin` and decides it, as [`apply`](CorsPolicy::apply) and
@@ -623,7 +624,7 @@ impl CorsPolicy {
     /// the same headers, allocating nothing. An origin left undecided is refused.
     pub fn apply_with(&self, origin: &OriginDecision, response_headers: &mut HeaderMap) {
         self.log_refused(origin);
-        self.apply_for_origin(origin.allowed_value(), response_headers);
+        self.apply_for_origin(origin.allowed_value().cloned(), response_headers);
     }
 
     /// With the `tracing` feature, logs an origin the decision refuses.
@@ -667,7 +668,7 @@ impl CorsPolicy {
     /// The other part of `apply`: the response headers for the origin `actual_origin` found.
     pub(crate) fn apply_for_origin(
         &self,
-        origin: Option<&HeaderValue>,
+        origin: Option<HeaderValue>,
         response_headers: &mut HeaderMap,
     ) {
         if !matches!(self.parts.origins, Origins::Any) {
@@ -676,7 +677,7 @@ impl CorsPolicy {
         let Some(origin) = origin else {
             return;
         };
-        response_headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+        response_headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         if self.parts.allow_credentials {
             response_headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
