@@ -10,25 +10,11 @@
 #   bash cors-runtime/benches/instructions.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-binary=$(cargo bench -p cors-runtime --features load --bench instructions --no-run \
-    --message-format=json 2>/dev/null |
-    python3 -c 'import json, sys
-for line in sys.stdin:
-    message = json.loads(line)
-    if message.get("reason") == "compiler-artifact" and message.get("executable") \
-            and message["target"]["name"] == "instructions":
-        print(message["executable"])')
-count() {
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$binary" "$@" 2>&1 |
-        sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
-}
+. cors-runtime/benches/callgrind.sh
+binary=$(bench_binary instructions load)
 requests=10000
 echo "| case | built | loaded | loaded / built | floor | built / floor | built, tower | floor, tower | built / floor, tower |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-per_request() {
-    echo $(( ($(count "$1" "$2" "$requests") - $(count "$1" "$2" 0)) / requests ))
-}
-ratio() { awk "BEGIN { printf \"%.3f\", $1 / $2 }"; }
 index=0
 while IFS= read -r name; do
     built=$(per_request "$index" built)

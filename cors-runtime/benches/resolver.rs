@@ -226,51 +226,9 @@ fn main() {
 
     println!("A listed origin, with a resolver configured and without (target ≤ 1.05):");
     // Control: two layers alike, to show what the pairing reads where nothing differs.
-    header("no resolver", "no resolver");
-    for case in &listed {
-        let batch = BATCH;
-        compare(
-            case,
-            &mut Tower {
-                service: without_resolver(case),
-                batch,
-            },
-            &mut Tower {
-                service: without_resolver(case),
-                batch,
-            },
-        );
-    }
-    header("no resolver", "allow_origin_async");
-    for case in &listed {
-        let batch = BATCH;
-        compare(
-            case,
-            &mut Tower {
-                service: with_async_resolver(case),
-                batch,
-            },
-            &mut Tower {
-                service: without_resolver(case),
-                batch,
-            },
-        );
-    }
-    header("no resolver", "allow_origin_if");
-    for case in &listed {
-        let batch = BATCH;
-        compare(
-            case,
-            &mut Tower {
-                service: with_sync_resolver(case),
-                batch,
-            },
-            &mut Tower {
-                service: without_resolver(case),
-                batch,
-            },
-        );
-    }
+    against_no_resolver(&listed, "no resolver", without_resolver);
+    against_no_resolver(&listed, "allow_origin_async", with_async_resolver);
+    against_no_resolver(&listed, "allow_origin_if", with_sync_resolver);
     let lookups = LOOKUPS.swap(0, Ordering::Relaxed);
     println!("\nresolver lookups for listed origins: {lookups}");
     assert_eq!(lookups, 0, "a listed origin reached the resolver");
@@ -337,6 +295,28 @@ fn main() {
         "\nresolver lookups: {flooded} for the first flood, {lookups} for {sent} distinct unknown origins"
     );
     assert_eq!(lookups, sent, "each unknown origin is asked exactly once");
+}
+
+/// A table of `cases` through the layer `measured` makes, against the layer without a
+/// resolver.
+fn against_no_resolver<S>(cases: &[Case], name: &str, measured: impl Fn(&Case) -> S)
+where
+    S: Service<Request<()>, Response = Response<()>, Error = Infallible>,
+{
+    header("no resolver", name);
+    for case in cases {
+        compare(
+            case,
+            &mut Tower {
+                service: measured(case),
+                batch: BATCH,
+            },
+            &mut Tower {
+                service: without_resolver(case),
+                batch: BATCH,
+            },
+        );
+    }
 }
 
 /// [`compare`] where the two sides answer different requests.

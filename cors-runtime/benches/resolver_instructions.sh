@@ -9,29 +9,15 @@
 #   bash cors-runtime/benches/resolver_instructions.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-binary=$(cargo bench -p cors-runtime --features allow-origin-async,load --bench resolver \
-    --no-run --message-format=json 2>/dev/null |
-    python3 -c 'import json, sys
-for line in sys.stdin:
-    message = json.loads(line)
-    if message.get("reason") == "compiler-artifact" and message.get("executable") \
-            and message["target"]["name"] == "resolver":
-        print(message["executable"])')
-count() {
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$binary" count "$@" 2>&1 |
-        sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
-}
+. cors-runtime/benches/callgrind.sh
+binary=$(bench_binary resolver allow-origin-async,load)
 requests=10000
-per_request() {
-    echo $(( ($(count "$1" "$2" "$requests") - $(count "$1" "$2" 0)) / requests ))
-}
-ratio() { awk "BEGIN { printf \"%.3f\", $1 / $2 }"; }
 echo "| case | no resolver | allow_origin_async | / no resolver | allow_origin_if | / no resolver | resolver-allowed, cached | / listed |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for case in preflight get; do
-    plain=$(per_request no-resolver "$case")
-    async=$(per_request allow_origin_async "$case")
-    sync=$(per_request allow_origin_if "$case")
-    allowed=$(per_request resolver-allowed "$case")
+    plain=$(per_request count no-resolver "$case")
+    async=$(per_request count allow_origin_async "$case")
+    sync=$(per_request count allow_origin_if "$case")
+    allowed=$(per_request count resolver-allowed "$case")
     echo "| $case | $plain | $async | $(ratio "$async" "$plain") | $sync | $(ratio "$sync" "$plain") | $allowed | $(ratio "$allowed" "$async") |"
 done

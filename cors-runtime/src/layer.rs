@@ -311,9 +311,18 @@ impl<S, R: RefusalBody, O: OriginResolver> Cors<S, R, O> {
     where
         S: Service<Request<B>>,
     {
-        if !O::ASKS {
-            return self.route_alone(request);
+        if O::ASKS {
+            self.route_resolving(request)
+        } else {
+            self.route_alone(request)
         }
+    }
+
+    /// `route` where a resolver decides the origins the policy does not allow.
+    fn route_resolving<B>(&mut self, request: Request<B>) -> ResponseFuture<S::Future, R>
+    where
+        S: Service<Request<B>>,
+    {
         if let Some(preflight) = PreflightRequest::classify(request.method(), request.headers()) {
             let (lookup, decision) = match self.answer_preflight(&preflight) {
                 Ok(answered) => return answered,
@@ -321,9 +330,11 @@ impl<S, R: RefusalBody, O: OriginResolver> Cors<S, R, O> {
             };
             return ResponseFuture {
                 state: State::ResolvingPreflight {
-                    lookup,
-                    headers: request.into_parts().0.headers,
-                    decision: Some(decision),
+                    resolving: Box::new(ResolvingPreflight {
+                        lookup,
+                        headers: request.into_parts().0.headers,
+                        decision: Some(decision),
+                    }),
                     policy: self.policy,
                 },
             };
@@ -345,11 +356,13 @@ impl<S, R: RefusalBody, O: OriginResolver> Cors<S, R, O> {
             }
             Resolution::Pending(lookup) => ResponseFuture {
                 state: State::ResolvingService {
-                    lookup: Some(lookup),
                     future: self.inner.call(request),
-                    output: None,
+                    resolving: Box::new(ResolvingService {
+                        lookup: Some(lookup),
+                        output: None,
+                        decision,
+                    }),
                     policy: self.policy,
-                    decision,
                 },
             },
         }
@@ -481,22 +494,34 @@ pin_project! {
         },
         // A preflight whose origin a resolver is deciding: answered once it has.
         ResolvingPreflight {
-            lookup: Lookup,
-            headers: HeaderMap,
-            decision: Option<OriginDecision>,
+            resolving: Box<ResolvingPreflight>,
             policy: &'static CorsPolicy,
         },
         // The service runs while a resolver decides the origin; whichever ends first waits
         // for the other.
         ResolvingService {
-            lookup: Option<Lookup>,
             #[pin]
             future: F,
-            output: Option<F::Output>,
+            resolving: Box<ResolvingService<F::Output>>,
             policy: &'static CorsPolicy,
-            decision: OriginDecision,
         },
     }
+}
+
+/// What a preflight waits with for its origin's lookup. Boxed, as is the lookup: only an
+/// origin the cache does not know waits, and the future of every other request stays as
+/// small as it is without a resolver.
+struct ResolvingPreflight {
+    lookup: Lookup,
+    headers: HeaderMap,
+    decision: Option<OriginDecision>,
+}
+
+/// What a request waits with for its origin's lookup while the service runs.
+struct ResolvingService<T> {
+    lookup: Option<Lookup>,
+    output: Option<T>,
+    decision: OriginDecision,
 }
 
 impl<F: Future, R: RefusalBody> ResponseFuture<F, R> {
@@ -553,12 +578,12 @@ impl<F: Future, A> State<F, A> {
                 policy.apply_for_origin(origin.take(), response.headers_mut());
                 Poll::Ready(Ok(response))
             }
-            StateProjection::ResolvingPreflight {
-                lookup,
-                headers,
-                decision,
-                policy,
-            } => {
+            StateProjection::ResolvingPreflight { resolving, policy } => {
+                let ResolvingPreflight {
+                    lookup,
+                    headers,
+                    decision,
+                } = &mut **resolving;
                 let allowed = std::task::ready!(lookup.as_mut().poll(cx));
                 let mut decision = decision.take().expect(POLLED_AGAIN);
                 decision.resolve(allowed);
@@ -568,12 +593,15 @@ impl<F: Future, A> State<F, A> {
                 Poll::Ready(Ok(answer))
             }
             StateProjection::ResolvingService {
-                lookup,
                 future,
-                output,
+                resolving,
                 policy,
-                decision,
             } => {
+                let ResolvingService {
+                    lookup,
+                    output,
+                    decision,
+                } = &mut **resolving;
                 if let Some(pending) = lookup {
                     if let Poll::Ready(allowed) = pending.as_mut().poll(cx) {
                         decision.resolve(allowed);
