@@ -134,6 +134,24 @@ fn a_missing_file_names_the_path_and_the_reason() {
 }
 
 #[test]
+fn an_unreadable_file_keeps_the_io_error_as_its_source() {
+    use std::error::Error;
+    let io_error = |error: &cors_runtime::PolicyError| {
+        error
+            .source()
+            .and_then(|source| source.downcast_ref::<std::io::Error>())
+            .map(std::io::Error::kind)
+    };
+    let missing = CorsPolicy::from_file("tests/no-such-policy.toml").unwrap_err();
+    assert_eq!(io_error(&missing), Some(std::io::ErrorKind::NotFound));
+    let directory = CorsPolicy::from_file("tests").unwrap_err();
+    assert!(io_error(&directory).is_some(), "{directory:?}");
+    // A wrong policy has no source: its diagnostics are the whole story.
+    let wrong = CorsPolicy::from_toml(r#"allow_origins = ["https://a.example/"]"#).unwrap_err();
+    assert!(wrong.source().is_none());
+}
+
+#[test]
 fn a_directory_is_not_a_policy_file() {
     let error = CorsPolicy::from_file("tests/fixtures").unwrap_err();
     assert_eq!(

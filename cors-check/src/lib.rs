@@ -54,28 +54,15 @@ pub struct Policy {
 /// Loads and checks a policy file exactly as `CorsPolicy::from_file` does (the same
 /// diagnostics, located as `PATH:LINE:COLUMN`, PATH as given).
 pub fn load(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
-    let path = path.as_ref();
-    let runtime = CorsPolicy::from_file(path)?;
-    let shown = path.display().to_string();
-    // The file was just read and compiled; its text is read again for the places of the
-    // keys, which the runtime policy keeps only for the refusals' keys.
-    let config = cors_config::read_policy_file(path, &shown)
-        .ok()
-        .and_then(|text| cors_config::compile(&text, &shown).ok());
-    match config {
-        Some(config) => Ok(Policy { runtime, config }),
-        // The file changed between the two reads: load it again.
-        None => load(path),
-    }
+    let (runtime, config) = CorsPolicy::__load_file(path.as_ref())?;
+    Ok(Policy { runtime, config })
 }
 
 impl Policy {
     /// A policy from TOML text, as `CorsPolicy::from_toml` loads it: diagnostics and
     /// places are located as `<toml>:LINE:COLUMN`.
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
-        let runtime = CorsPolicy::from_toml(text)?;
-        let config = cors_config::compile(text, "<toml>")
-            .expect("from_toml accepted the text, so does cors_config::compile");
+        let (runtime, config) = CorsPolicy::__load_toml(text)?;
         Ok(Policy { runtime, config })
     }
 

@@ -30,7 +30,7 @@ pub fn compile(text: &str, source_name: &str) -> Result<valid::Policy, Vec<Diagn
 mod tests {
     use super::compile;
     use crate::diagnostic::Location;
-    use crate::valid::{Allow, Places, Policy};
+    use crate::valid::{Allow, OriginEntry, Places, Policy};
 
     fn listed(names: &[&str]) -> Allow {
         Allow::Listed(names.iter().map(|name| name.to_string()).collect())
@@ -88,6 +88,7 @@ mod tests {
                     max_age: None,
                     allow_private_network: None,
                 },
+                origin_entries: vec![OriginEntry::Exact("https://a.example".to_owned())],
             }
         );
     }

@@ -49,6 +49,7 @@ mod env;
 pub mod fetch;
 mod file;
 mod origin;
+mod plan;
 mod public_suffix;
 mod punycode;
 #[cfg(test)]
@@ -60,4 +61,6 @@ pub use compile::compile;
 pub use diagnostic::{Diagnostic, Location};
 pub use file::{read_policy_file, FileError, NOT_UTF8_HELP};
 pub use origin::{check as check_origin, Host, Origin, Port, Rejected};
-pub use valid::{Allow, HeaderValues, OriginEntry, Places, Policy, MAX_AGE_LIMIT};
+#[doc(hidden)]
+pub use plan::{ListPlan, OriginsPlan, PlacesPlan, Plan};
+pub use valid::{Allow, OriginEntry, Places, Policy, MAX_AGE_LIMIT};

@@ -32,6 +32,9 @@ pub struct Policy {
     pub variables: Vec<String>,
     /// Where each key is written, for a message that names the key to change.
     pub places: Places,
+    /// `allow_origins`'s entries by how a request's `Origin` is matched against them, as
+    /// their check found them; none for `"*"`.
+    pub origin_entries: Vec<OriginEntry>,
 }
 
 /// Where the cors table and each of its keys' values are in the TOML.
@@ -84,63 +87,12 @@ pub enum Allow {
 }
 
 /// An entry of `allow_origins`, by how a request's `Origin` is matched against it.
-#[derive(Debug, PartialEq, Eq)]
-pub enum OriginEntry<'p> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OriginEntry {
     /// An origin, compared byte for byte.
-    Exact(&'p str),
+    Exact(String),
     /// A pattern (`https://*.example.com`, `http://localhost:*`), split into its parts.
     Pattern(Origin),
-}
-
-/// The values of the CORS response headers that a policy sends as they are, each
-/// formatted once, whoever writes them out.
-#[derive(Debug, PartialEq, Eq)]
-pub struct HeaderValues {
-    /// `Access-Control-Allow-Methods` for a list of methods: `None` when it is empty or
-    /// `"*"`.
-    pub allow_methods: Option<String>,
-    /// `Access-Control-Allow-Headers` for a list of names: `None` when it is empty or
-    /// `"*"`.
-    pub allow_headers: Option<String>,
-    /// `Access-Control-Expose-Headers`: `*`, the names, or `None` for none.
-    pub expose_headers: Option<String>,
-    /// `Access-Control-Max-Age`, when `max_age` is set.
-    pub max_age: Option<String>,
-}
-
-impl Policy {
-    /// The entries of `allow_origins`, or `None` for `"*"`.
-    pub fn origin_entries(&self) -> Option<Vec<OriginEntry<'_>>> {
-        let Allow::Listed(entries) = &self.origins else {
-            return None;
-        };
-        Some(
-            entries
-                .iter()
-                .map(|entry| match origin::check(entry) {
-                    Ok(pattern) if pattern.is_pattern() => OriginEntry::Pattern(pattern),
-                    _ => OriginEntry::Exact(entry),
-                })
-                .collect(),
-        )
-    }
-
-    /// The header values the policy's answers carry as they are.
-    pub fn header_values(&self) -> HeaderValues {
-        let joined = |list: &Allow| match list {
-            Allow::Listed(names) if !names.is_empty() => Some(names.join(", ")),
-            _ => None,
-        };
-        HeaderValues {
-            allow_methods: joined(&self.methods),
-            allow_headers: joined(&self.headers),
-            expose_headers: match &self.expose_headers {
-                Allow::Any => Some("*".to_owned()),
-                listed => joined(listed),
-            },
-            max_age: self.max_age.map(|seconds| seconds.to_string()),
-        }
-    }
 }
 
 /// Firefox's cap on `Access-Control-Max-Age`, the highest of the browsers'.
@@ -152,10 +104,10 @@ pub const MAX_AGE_LIMIT: u64 = 86_400;
 pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
     // §2 rules 4 to 8, per list: each entry well formed, no `*` among entries, no
     // duplicate; rule 6, origins present; §1.4, the patterns.
-    let origins = allow_origins(&config, diagnostics);
-    let methods = list(&config.allow_methods, &LIST_KEYS[1], diagnostics);
-    let headers = list(&config.allow_headers, &LIST_KEYS[2], diagnostics);
-    let expose_headers = list(&config.expose_headers, &LIST_KEYS[3], diagnostics);
+    let (origins, origin_entries) = allow_origins(&config, diagnostics);
+    let methods = list(&config.allow_methods, &METHODS, diagnostics);
+    let headers = list(&config.allow_headers, &REQUEST_HEADERS, diagnostics);
+    let expose_headers = list(&config.expose_headers, &EXPOSED_HEADERS, diagnostics);
 
     let allow_credentials = is_on(&config.allow_credentials);
     let allow_private_network = is_on(&config.allow_private_network);
@@ -179,6 +131,7 @@ pub fn validate(config: Config, diagnostics: &mut Diagnostics) -> Policy {
         allow_private_network,
         variables: config.variables,
         places,
+        origin_entries,
     }
 }
 
@@ -201,16 +154,18 @@ fn is_on(flag: &Option<Spanned<bool>>) -> bool {
     flag.as_ref().is_some_and(|on| *on.get_ref())
 }
 
-fn list(list: &Option<Spanned<List>>, key: &ListKey, diagnostics: &mut Diagnostics) -> Allow {
+fn list(list: &Option<Spanned<List>>, key: &ListKey<()>, diagnostics: &mut Diagnostics) -> Allow {
     list.as_ref().map_or(Allow::Listed(Vec::new()), |list| {
-        entries(key, list, diagnostics)
+        entries(key, list, diagnostics).0
     })
 }
 
 /// Rule 6: `allow_origins` is required and not empty; then its entries, and its patterns.
-fn allow_origins(config: &Config, diagnostics: &mut Diagnostics) -> Allow {
+/// The entries as written, and as a request's `Origin` is matched against them.
+fn allow_origins(config: &Config, diagnostics: &mut Diagnostics) -> (Allow, Vec<OriginEntry>) {
+    let nothing = (Allow::Listed(Vec::new()), Vec::new());
     match &config.allow_origins {
-        None if config.rejected.contains(&"allow_origins") => Allow::Listed(Vec::new()),
+        None if config.rejected.contains(&"allow_origins") => nothing,
         None => {
             diagnostics.push(
                 Problem::new(
@@ -223,7 +178,7 @@ fn allow_origins(config: &Config, diagnostics: &mut Diagnostics) -> Allow {
                      \"*\"` for any origin without credentials",
                 ),
             );
-            Allow::Listed(Vec::new())
+            nothing
         }
         Some(list) => {
             if list.get_ref().is_empty() && !config.rejected.contains(&"allow_origins") {
@@ -238,9 +193,24 @@ fn allow_origins(config: &Config, diagnostics: &mut Diagnostics) -> Allow {
                     ),
                 );
             }
-            let origins = entries(&LIST_KEYS[0], list, diagnostics);
+            let (origins, checked) = entries(&ORIGINS, list, diagnostics);
             check_patterns(list, config.allow_credentials.as_ref(), diagnostics);
-            origins
+            let written = match &origins {
+                Allow::Listed(written) => written.as_slice(),
+                Allow::Any => &[],
+            };
+            let matched = written
+                .iter()
+                .zip(checked)
+                .map(|(written, origin)| {
+                    if origin.is_pattern() {
+                        OriginEntry::Pattern(origin)
+                    } else {
+                        OriginEntry::Exact(written.clone())
+                    }
+                })
+                .collect();
+            (origins, matched)
         }
     }
 }
@@ -381,43 +351,56 @@ fn star_from(list: &Spanned<List>) -> String {
 }
 
 /// What differs between the four list keys.
-struct ListKey {
+/// A list key, whose entries' check finds a `T` besides the normalized entry (an
+/// origin's parts).
+struct ListKey<T> {
     name: &'static str,
     /// Completes "`*` already allows any …".
     any: &'static str,
-    /// The entry normalized (§1.3), or why it cannot be one and how to fix it.
-    normalize: fn(&str) -> Result<String, (String, String)>,
+    /// The entry normalized (§1.3) and what its check found, or why it cannot be one and
+    /// how to fix it.
+    normalize: fn(&str) -> Result<(String, T), WhyAndHelp>,
 }
 
-const LIST_KEYS: [ListKey; 4] = [
-    ListKey {
-        name: "allow_origins",
-        any: "origin",
-        normalize: normalize_origin,
-    },
-    ListKey {
-        name: "allow_methods",
-        any: "method",
-        normalize: normalize_method,
-    },
-    ListKey {
-        name: "allow_headers",
-        any: "request header",
-        normalize: normalize_request_header,
-    },
-    ListKey {
-        name: "expose_headers",
-        any: "response header",
-        normalize: normalize_exposed_header,
-    },
-];
+/// Why an entry cannot be normalized, and how to fix it.
+type WhyAndHelp = (String, String);
+
+const ORIGINS: ListKey<Origin> = ListKey {
+    name: "allow_origins",
+    any: "origin",
+    normalize: normalize_origin,
+};
+
+const METHODS: ListKey<()> = ListKey {
+    name: "allow_methods",
+    any: "method",
+    normalize: |written| normalize_method(written).map(|method| (method, ())),
+};
+
+const REQUEST_HEADERS: ListKey<()> = ListKey {
+    name: "allow_headers",
+    any: "request header",
+    normalize: |written| normalize_request_header(written).map(|name| (name, ())),
+};
+
+const EXPOSED_HEADERS: ListKey<()> = ListKey {
+    name: "expose_headers",
+    any: "response header",
+    normalize: |written| normalize_exposed_header(written).map(|name| (name, ())),
+};
 
 /// `"*"` or `["*"]` is [`Allow::Any`]; otherwise every entry is normalized, and each
-/// duplicate after normalization reported with the place of the first.
-fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -> Allow {
+/// duplicate after normalization reported with the place of the first. Beside the
+/// entries, what each kept entry's check found, in the same order.
+fn entries<T>(
+    key: &ListKey<T>,
+    list: &Spanned<List>,
+    diagnostics: &mut Diagnostics,
+) -> (Allow, Vec<T>) {
     let items = list.get_ref();
     let only_stars = !items.is_empty() && items.iter().all(|item| item.value == "*");
     let mut normalized = Vec::with_capacity(items.len());
+    let mut found = Vec::with_capacity(items.len());
     let mut seen: HashMap<String, (Range<usize>, String)> = HashMap::with_capacity(items.len());
     for item in items {
         if item.value == "*" && !only_stars {
@@ -437,10 +420,11 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
             );
             continue;
         }
+        // `"*"` alone, or with other `"*"`s (reported as duplicates below), is `Any`.
         let normalized_entry = if item.value == "*" {
-            Ok(item.value.clone())
+            Ok((item.value.clone(), None))
         } else {
-            (key.normalize)(&item.value)
+            (key.normalize)(&item.value).map(|(entry, what)| (entry, Some(what)))
         };
         match normalized_entry {
             Err((why, help)) => diagnostics.push(
@@ -450,7 +434,7 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
                 )
                 .help(help),
             ),
-            Ok(entry) => {
+            Ok((entry, what)) => {
                 if let Some((first_span, first_quoted)) = seen.get(&entry) {
                     let quoted = item.quoted();
                     let same = if *first_quoted == quoted {
@@ -469,14 +453,15 @@ fn entries(key: &ListKey, list: &Spanned<List>, diagnostics: &mut Diagnostics) -
                 } else {
                     seen.insert(entry.clone(), (item.span.clone(), item.quoted()));
                     normalized.push(entry);
+                    found.extend(what);
                 }
             }
         }
     }
     if only_stars {
-        return Allow::Any;
+        return (Allow::Any, Vec::new());
     }
-    Allow::Listed(normalized)
+    (Allow::Listed(normalized), found)
 }
 
 /// SPEC §1.4: no entry already allowed by a pattern, and, with credentials, no pattern
@@ -554,9 +539,9 @@ fn check_patterns(
     }
 }
 
-fn normalize_origin(written: &str) -> Result<String, (String, String)> {
+fn normalize_origin(written: &str) -> Result<(String, Origin), (String, String)> {
     origin::check(written)
-        .map(|_| written.to_owned())
+        .map(|origin| (written.to_owned(), origin))
         .map_err(|rejected| {
             let help = match rejected.fix {
                 Some(fix) => format!("write {fix:?}"),

@@ -3,70 +3,37 @@
 
 use std::path::Path;
 
-use cors_config::{Allow, Host, OriginEntry, Policy, Port};
+use cors_config::{Host, ListPlan, OriginsPlan, PlacesPlan, Plan, Policy, Port};
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{quote, quote_spanned};
 
-/// The policy as a block expression of type `::cors_runtime::CorsPolicy`.
+/// The policy as a block expression of type `::cors_runtime::CorsPolicy`: its
+/// [`Plan`] written out field by field.
 pub fn policy(policy: &Policy, file: Option<&Path>) -> TokenStream {
     let rebuild_on_change = track_file(file);
     let variables = &policy.variables;
-    let (origin_items, origins) = match policy.origin_entries() {
+    let Plan {
+        origins,
+        allow_credentials,
+        methods,
+        headers,
+        expose_headers,
+        max_age,
+        allow_private_network,
+        places,
+    } = policy.plan();
+    let (origin_items, origins) = match origins {
         None => (
             TokenStream::new(),
             quote!(::cors_runtime::__private::Origins::Any),
         ),
-        Some(entries) => {
-            let listed = match &policy.origins {
-                Allow::Listed(listed) => listed.as_slice(),
-                Allow::Any => &[],
-            };
-            let mut exact = Vec::new();
-            let mut patterns = Vec::new();
-            for entry in entries {
-                match entry {
-                    OriginEntry::Exact(origin) => exact.push(origin),
-                    OriginEntry::Pattern(pattern) => patterns.push(pattern_parts(&pattern)),
-                }
-            }
-            let count = exact.len();
-            let pattern_count = patterns.len();
-            let listed_count = listed.len();
-            // The table is a static the compiler fills in with the runtime's own function,
-            // so that the macro and a loaded policy share one table and one lookup.
-            let items = quote! {
-                const EXACT: [&str; #count] = [#(#exact),*];
-                static ORIGINS: [::cors_runtime::__private::HeaderValue; #count] = [
-                    #(::cors_runtime::__private::HeaderValue::from_static(#exact),)*
-                ];
-                #[allow(long_running_const_eval)]
-                static SLOTS: [u32; ::cors_runtime::__private::slot_count(#count)] = {
-                    let mut slots = [0; ::cors_runtime::__private::slot_count(#count)];
-                    ::cors_runtime::__private::fill_slots(&EXACT, &mut slots);
-                    slots
-                };
-                static PATTERNS: [::cors_runtime::__private::Pattern; #pattern_count] = [#(#patterns),*];
-                static LISTED: [&str; #listed_count] = [#(#listed),*];
-            };
-            let origins = quote! {
-                ::cors_runtime::__private::Origins::Listed(::cors_runtime::__private::OriginTable {
-                    listed: &LISTED,
-                    exact: &ORIGINS,
-                    slots: &SLOTS,
-                    patterns: &PATTERNS,
-                })
-            };
-            (items, origins)
-        }
+        Some(origins) => origin_table(&origins),
     };
-    let values = policy.header_values();
-    let methods = allow_list(&policy.methods, values.allow_methods);
-    let headers = allow_list(&policy.headers, values.allow_headers);
-    let expose_headers = optional_value(values.expose_headers);
-    let max_age = optional_value(values.max_age);
-    let allow_credentials = policy.allow_credentials;
-    let allow_private_network = policy.allow_private_network;
-    let places = places(&policy.places);
+    let methods = allow_list(methods);
+    let headers = allow_list(headers);
+    let expose_headers = optional_value(expose_headers);
+    let max_age = optional_value(max_age);
+    let places = places_of(&places);
     quote! {
         {
             #rebuild_on_change
@@ -86,21 +53,56 @@ pub fn policy(policy: &Policy, file: Option<&Path>) -> TokenStream {
     }
 }
 
+/// The statics of the origin table, and the `Origins` expression over them.
+fn origin_table(origins: &OriginsPlan) -> (TokenStream, TokenStream) {
+    let OriginsPlan {
+        listed,
+        exact,
+        patterns,
+    } = origins;
+    let patterns: Vec<TokenStream> = patterns.iter().map(pattern_parts).collect();
+    let count = exact.len();
+    let pattern_count = patterns.len();
+    let listed_count = listed.len();
+    // The table is a static the compiler fills in with the runtime's own function, so
+    // that the macro and a loaded policy share one table and one lookup.
+    let items = quote! {
+        const EXACT: [&str; #count] = [#(#exact),*];
+        static ORIGINS: [::cors_runtime::__private::HeaderValue; #count] = [
+            #(::cors_runtime::__private::HeaderValue::from_static(#exact),)*
+        ];
+        #[allow(long_running_const_eval)]
+        static SLOTS: [u32; ::cors_runtime::__private::slot_count(#count)] = {
+            let mut slots = [0; ::cors_runtime::__private::slot_count(#count)];
+            ::cors_runtime::__private::fill_slots(&EXACT, &mut slots);
+            slots
+        };
+        static PATTERNS: [::cors_runtime::__private::Pattern; #pattern_count] = [#(#patterns),*];
+        static LISTED: [&str; #listed_count] = [#(#listed),*];
+    };
+    let table = quote! {
+        ::cors_runtime::__private::Origins::Listed(::cors_runtime::__private::OriginTable {
+            listed: &LISTED,
+            exact: &ORIGINS,
+            slots: &SLOTS,
+            patterns: &PATTERNS,
+        })
+    };
+    (items, table)
+}
+
 /// Where each key is written, as the explained refusals name it.
-fn places(places: &cors_config::Places) -> TokenStream {
-    let place = |location: Option<&cors_config::Location>| match location {
-        Some(location) => {
-            let location = location.to_string();
-            quote!(::core::option::Option::Some(#location))
-        }
+fn places_of(places: &PlacesPlan) -> TokenStream {
+    let place = |location: &Option<String>| match location {
+        Some(location) => quote!(::core::option::Option::Some(#location)),
         None => quote!(::core::option::Option::None),
     };
-    let source = &places.source_name;
-    let server_cors = place(places.server_cors.as_ref());
-    let allow_origins = place(places.allow_origins.as_ref());
-    let allow_methods = place(places.allow_methods.as_ref());
-    let allow_headers = place(places.allow_headers.as_ref());
-    let allow_private_network = place(places.allow_private_network.as_ref());
+    let source = &places.source;
+    let server_cors = place(&places.server_cors);
+    let allow_origins = place(&places.allow_origins);
+    let allow_methods = place(&places.allow_methods);
+    let allow_headers = place(&places.allow_headers);
+    let allow_private_network = place(&places.allow_private_network);
     quote! {
         ::cors_runtime::__private::Places {
             source: #source,
@@ -169,10 +171,10 @@ fn track_file(file: Option<&Path>) -> TokenStream {
     }
 }
 
-fn allow_list(list: &Allow, header: Option<String>) -> TokenStream {
+fn allow_list(list: ListPlan) -> TokenStream {
     match list {
-        Allow::Any => quote!(::cors_runtime::__private::AllowList::Any),
-        Allow::Listed(names) => {
+        ListPlan::Any => quote!(::cors_runtime::__private::AllowList::Any),
+        ListPlan::Listed { names, header } => {
             let header = optional_value(header);
             quote! {
                 ::cors_runtime::__private::AllowList::Listed {

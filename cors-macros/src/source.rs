@@ -62,7 +62,7 @@ pub fn load(input: Input) -> syn::Result<Source> {
             let text = cors_config::read_policy_file(&path, &path.display().to_string()).map_err(
                 |error| {
                     let advice = match &error {
-                        cors_config::FileError::Unreadable(_) => format!(
+                        cors_config::FileError::Unreadable(..) => format!(
                             "= note: a relative path is resolved like `include_str!`, against \
                              {base}\n  \
                              = help: check the file name, or give its path relative to that \

@@ -3,8 +3,9 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
-use cors_config::{Allow, Host, OriginEntry, Port};
+use cors_config::{Host, ListPlan, OriginsPlan, PlacesPlan, Plan, Port};
 use http::HeaderValue;
 
 use crate::__private::{
@@ -21,9 +22,14 @@ pub use cors_config::{Diagnostic, Location};
 /// Its `Display` prints every diagnostic as `cors_policy!` renders it, a blank line
 /// between two: the message, `--> SOURCE:LINE:COLUMN`, the TOML line with carets under
 /// the value, and `= help: …`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// When the file could not be read, the [`io::Error`](std::io::Error) that said why is its
+/// [`source`](std::error::Error::source): a caller can tell a missing file from a wrong
+/// policy.
+#[derive(Debug, Clone)]
 pub struct PolicyError {
     diagnostics: Vec<Diagnostic>,
+    source: Option<Arc<std::io::Error>>,
 }
 
 impl PolicyError {
@@ -46,7 +52,31 @@ impl fmt::Display for PolicyError {
     }
 }
 
-impl std::error::Error for PolicyError {}
+impl std::error::Error for PolicyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|error| error as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Two errors are equal when they say the same: their diagnostics.
+impl PartialEq for PolicyError {
+    fn eq(&self, other: &PolicyError) -> bool {
+        self.diagnostics == other.diagnostics
+    }
+}
+
+impl Eq for PolicyError {}
+
+impl PolicyError {
+    fn of(diagnostics: Vec<Diagnostic>) -> PolicyError {
+        PolicyError {
+            diagnostics,
+            source: None,
+        }
+    }
+}
 
 impl CorsPolicy {
     /// Loads a policy from TOML text: a whole Nexus configuration (its `[server.cors]`)
@@ -84,6 +114,13 @@ impl CorsPolicy {
     /// [`CorsLayer`](crate::CorsLayer) needs it `'static`, in a `static OnceLock` or
     /// leaked). Each load keeps its own, a few dozen bytes per entry.
     pub fn from_toml(text: &str) -> Result<CorsPolicy, PolicyError> {
+        CorsPolicy::__load_toml(text).map(|(policy, _)| policy)
+    }
+
+    /// [`from_toml`](CorsPolicy::from_toml), and the policy the language compiled: for
+    /// `cors-check`, which names the keys to change from one compilation.
+    #[doc(hidden)]
+    pub fn __load_toml(text: &str) -> Result<(CorsPolicy, cors_config::Policy), PolicyError> {
         load(text, "<toml>")
     }
 
@@ -104,11 +141,16 @@ impl CorsPolicy {
     /// }
     /// ```
     pub fn from_file(path: impl AsRef<Path>) -> Result<CorsPolicy, PolicyError> {
-        let path = path.as_ref();
+        CorsPolicy::__load_file(path.as_ref()).map(|(policy, _)| policy)
+    }
+
+    /// [`from_file`](CorsPolicy::from_file), and the policy the language compiled.
+    #[doc(hidden)]
+    pub fn __load_file(path: &Path) -> Result<(CorsPolicy, cors_config::Policy), PolicyError> {
         let shown = path.display().to_string();
         let text = cors_config::read_policy_file(path, &shown).map_err(|error| {
             let help = match error {
-                cors_config::FileError::Unreadable(_) => {
+                cors_config::FileError::Unreadable(..) => {
                     let directory = std::env::current_dir()
                         .map(|directory| format!(", {}", directory.display()))
                         .unwrap_or_default();
@@ -119,85 +161,111 @@ impl CorsPolicy {
                 }
                 cors_config::FileError::NotUtf8(_) => cors_config::NOT_UTF8_HELP.to_owned(),
             };
+            let diagnostics = vec![Diagnostic::unlocated(error.message(), help)];
+            let source = match error {
+                cors_config::FileError::Unreadable(_, error) => Some(Arc::new(error)),
+                _ => None,
+            };
             PolicyError {
-                diagnostics: vec![Diagnostic::unlocated(error.message(), help)],
+                diagnostics,
+                source,
             }
         })?;
         load(&text, &shown)
     }
 }
 
-fn load(text: &str, source_name: &str) -> Result<CorsPolicy, PolicyError> {
-    let policy = cors_config::compile(text, source_name)
-        .map_err(|diagnostics| PolicyError { diagnostics })?;
-    let values = policy.header_values();
-    let origins = match policy.origin_entries() {
-        None => Origins::Any,
-        Some(entries) => {
-            let mut exact = Vec::new();
-            let mut patterns = Vec::new();
-            for entry in entries {
-                match entry {
-                    OriginEntry::Exact(origin) => exact.push(leak(origin)),
-                    OriginEntry::Pattern(pattern) => patterns.push(pattern_parts(pattern)),
-                }
-            }
-            let mut slots = vec![0; slot_count(exact.len())];
-            fill_slots(&exact, &mut slots);
-            let listed = match &policy.origins {
-                Allow::Listed(listed) => listed.iter().map(|entry| leak(entry)).collect(),
-                Allow::Any => Vec::new(),
-            };
-            Origins::Listed(OriginTable {
-                listed: listed.leak(),
-                exact: exact
-                    .into_iter()
-                    .map(HeaderValue::from_static)
-                    .collect::<Vec<_>>()
-                    .leak(),
-                slots: slots.leak(),
-                patterns: patterns.leak(),
-            })
-        }
-    };
-    Ok(CorsPolicy::__from_parts(Parts {
-        origins,
-        allow_credentials: policy.allow_credentials,
-        methods: allow_list(&policy.methods, values.allow_methods),
-        headers: allow_list(&policy.headers, values.allow_headers),
-        expose_headers: values.expose_headers.map(static_value),
-        max_age: values.max_age.map(static_value),
-        allow_private_network: policy.allow_private_network,
-        places: places(&policy.places),
-    }))
+fn load(text: &str, source_name: &str) -> Result<(CorsPolicy, cors_config::Policy), PolicyError> {
+    let policy = cors_config::compile(text, source_name).map_err(PolicyError::of)?;
+    Ok((CorsPolicy::from_plan(policy.plan())?, policy))
 }
 
-fn places(places: &cors_config::Places) -> Places {
-    let place = |location: Option<&cors_config::Location>| {
-        location.map(|location| leak(&location.to_string()))
-    };
-    Places {
-        source: leak(&places.source_name),
-        server_cors: place(places.server_cors.as_ref()),
-        allow_origins: place(places.allow_origins.as_ref()),
-        allow_methods: place(places.allow_methods.as_ref()),
-        allow_headers: place(places.allow_headers.as_ref()),
-        allow_private_network: place(places.allow_private_network.as_ref()),
+impl CorsPolicy {
+    /// The runtime policy of a policy the language compiled: its [`Plan`] written out as
+    /// values, as `cors_policy!` writes it out as tokens.
+    ///
+    /// The plan as values. Every value the policy language built is a valid header
+    /// value; one that is not is a `PolicyError`, never a panic.
+    fn from_plan(plan: Plan) -> Result<CorsPolicy, PolicyError> {
+        let Plan {
+            origins,
+            allow_credentials,
+            methods,
+            headers,
+            expose_headers,
+            max_age,
+            allow_private_network,
+            places,
+        } = plan;
+        Ok(CorsPolicy::__from_parts(Parts {
+            origins: match origins {
+                None => Origins::Any,
+                Some(origins) => origin_table(origins)?,
+            },
+            allow_credentials,
+            methods: allow_list(methods)?,
+            headers: allow_list(headers)?,
+            expose_headers: expose_headers.map(static_value).transpose()?,
+            max_age: max_age.map(static_value).transpose()?,
+            allow_private_network,
+            places: places_of(places),
+        }))
     }
 }
 
-fn allow_list(list: &Allow, header: Option<String>) -> AllowList {
-    match list {
-        Allow::Any => AllowList::Any,
-        Allow::Listed(names) => AllowList::Listed {
+fn origin_table(origins: OriginsPlan) -> Result<Origins, PolicyError> {
+    let OriginsPlan {
+        listed,
+        exact,
+        patterns,
+    } = origins;
+    let exact: Vec<&'static str> = exact.iter().map(|origin| leak(origin)).collect();
+    let mut slots = vec![0; slot_count(exact.len())];
+    fill_slots(&exact, &mut slots);
+    Ok(Origins::Listed(OriginTable {
+        listed: listed
+            .iter()
+            .map(|entry| leak(entry))
+            .collect::<Vec<_>>()
+            .leak(),
+        exact: exact
+            .into_iter()
+            .map(leaked_value)
+            .collect::<Result<Vec<_>, _>>()?
+            .leak(),
+        slots: slots.leak(),
+        patterns: patterns
+            .into_iter()
+            .map(pattern_parts)
+            .collect::<Vec<_>>()
+            .leak(),
+    }))
+}
+
+fn places_of(places: PlacesPlan) -> Places {
+    let place = |location: Option<String>| location.map(|location| leak(&location));
+    Places {
+        source: leak(&places.source),
+        server_cors: place(places.server_cors),
+        allow_origins: place(places.allow_origins),
+        allow_methods: place(places.allow_methods),
+        allow_headers: place(places.allow_headers),
+        allow_private_network: place(places.allow_private_network),
+    }
+}
+
+fn allow_list(list: ListPlan) -> Result<AllowList, PolicyError> {
+    Ok(match list {
+        ListPlan::Any => AllowList::Any,
+        ListPlan::Listed { names, header } => AllowList::Listed {
             names: names
                 .iter()
                 .map(|name| leak(name))
                 .collect::<Vec<_>>()
                 .leak(),
-            header: header.map(static_value),
+            header: header.map(static_value).transpose()?,
         },
-    }
+    })
 }
 
 fn pattern_parts(pattern: cors_config::Origin) -> Pattern {
@@ -217,8 +285,18 @@ fn pattern_parts(pattern: cors_config::Origin) -> Pattern {
 
 /// A value the policy language built, as the macro's are: static, so that cloning it
 /// for each response copies no bytes and counts no references.
-fn static_value(value: String) -> HeaderValue {
-    HeaderValue::from_static(leak(&value))
+fn static_value(value: String) -> Result<HeaderValue, PolicyError> {
+    leaked_value(leak(&value))
+}
+
+fn leaked_value(value: &'static str) -> Result<HeaderValue, PolicyError> {
+    HeaderValue::from_maybe_shared(bytes::Bytes::from_static(value.as_bytes())).map_err(|_| {
+        PolicyError::of(vec![Diagnostic::unlocated(
+            format!("the policy's value {value:?} is not a valid header value"),
+            "the policy language accepted it, which it should not: please report it with \
+             the policy",
+        )])
+    })
 }
 
 fn leak(text: &str) -> &'static str {

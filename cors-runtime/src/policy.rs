@@ -265,6 +265,7 @@ impl CorsPolicy {
     /// It allocates the response's header map and nothing else. An allowed answer is a
     /// clone of one the policy builds at its first allowed preflight, with the request's
     /// origin (and what the policy echoes) written in.
+    #[must_use]
     pub fn preflight(&self, method: &Method, request_headers: &HeaderMap) -> Option<Response<()>> {
         self.answer_preflight(method, request_headers, Deciding::Alone)
             .map(|(answer, _)| answer)
@@ -322,6 +323,7 @@ impl CorsPolicy {
     /// ```
     ///
     /// A server with another body type converts the answer, `answer.map(Body::from)`.
+    #[must_use]
     pub fn preflight_explained(
         &self,
         method: &Method,
@@ -553,6 +555,7 @@ impl CorsPolicy {
     ///     .unwrap();
     /// assert_eq!(serve(preflight).status(), 204);
     /// ```
+    #[must_use]
     pub fn decide_origin(&self, request_headers: &HeaderMap) -> OriginDecision {
         self.decide(&SingleLine::of(request_headers.get_all(ORIGIN)))
     }
@@ -609,6 +612,7 @@ impl CorsPolicy {
     /// preflight still applies. An origin left undecided is refused.
     ///
     /// The decision must be this request's.
+    #[must_use]
     pub fn preflight_with(
         &self,
         method: &Method,
