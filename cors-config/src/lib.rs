@@ -51,8 +51,6 @@ mod file;
 mod origin;
 mod public_suffix;
 mod punycode;
-#[cfg(test)]
-mod robustness;
 mod valid;
 
 pub use ast::KEYS;
