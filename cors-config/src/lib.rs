@@ -52,8 +52,6 @@ mod origin;
 mod plan;
 mod public_suffix;
 mod punycode;
-#[cfg(test)]
-mod robustness;
 mod valid;
 
 pub use ast::KEYS;

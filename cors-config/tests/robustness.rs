@@ -15,12 +15,23 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, TestCaseError};
 
-use crate::compile::compile;
-use crate::valid::{Allow, Policy};
+use cors_config::{compile, Allow, Policy};
 
 /// Enough cases to meet most combinations (about 30% of the documents compile); about 6 s
-/// in a debug build.
-const CASES: u32 = 10_000;
+/// in a debug build. `PROPTEST_CASES` sets another count (a quick `PROPTEST_CASES=100`, a
+/// long run's `PROPTEST_CASES=1000000`).
+const DEFAULT_CASES: u32 = 10_000;
+
+/// The cases to run: `PROPTEST_CASES` when it is set, [`DEFAULT_CASES`] otherwise.
+fn cases() -> u32 {
+    if std::env::var_os("PROPTEST_CASES").is_some() {
+        // proptest's default configuration reads the variable (and warns when it cannot
+        // parse it).
+        Config::default().cases
+    } else {
+        DEFAULT_CASES
+    }
+}
 
 // ---------------------------------------------------------------------------------------
 // Values.
@@ -912,7 +923,7 @@ fn check_refused(messages: &[String], source_name: &str) -> Result<(), TestCaseE
     let located = format!("{source_name}:");
     for message in messages {
         prop_assert!(message.contains(&located), "not located:\n{}", message);
-        let about = crate::ast::KEYS
+        let about = cors_config::KEYS
             .iter()
             .any(|key| message.contains(&format!("`{key}")))
             || message.contains("TOML")
@@ -931,7 +942,7 @@ fn check_refused(messages: &[String], source_name: &str) -> Result<(), TestCaseE
 
 proptest! {
     #![proptest_config(Config {
-        cases: CASES,
+        cases: cases(),
         failure_persistence: None,
         ..Config::default()
     })]
