@@ -33,6 +33,16 @@
 //! `CorsPolicy::from_toml` / `from_file` (the `load` feature of `cors-runtime`), which run
 //! it when a server starts. Use it through them.
 //!
+//! # What is stable
+//!
+//! [`compile`], [`Diagnostic`] and [`Location`], the [`Policy`] it returns (its fields
+//! may be read; new keys add fields, so it cannot be built outside this crate, nor can
+//! [`Places`]), [`Allow`], [`OriginEntry`], [`check_origin`] with [`Origin`], [`Host`],
+//! [`Port`] and [`Rejected`], [`KEYS`], [`MAX_AGE_LIMIT`] and [`fetch`]. Items hidden from
+//! this documentation are the front-ends' plumbing (reading a policy file, the plan of a
+//! policy's runtime parts): they change with `cors-runtime` and `cors-macros`, which pin
+//! this crate's exact version.
+//!
 //! The stages, a module each: `file` (the text of a policy file), `ast` (the TOML parsed
 //! into the cors table's typed keys, each keeping its place, with `{{ env.NAME }}`
 //! replaced by `env`), `valid` with `origin` (the rules and the normalization;
@@ -57,6 +67,7 @@ mod valid;
 pub use ast::KEYS;
 pub use compile::compile;
 pub use diagnostic::{Diagnostic, Location};
+#[doc(hidden)]
 pub use file::{read_policy_file, FileError, NOT_UTF8_HELP};
 pub use origin::{check as check_origin, Host, Origin, Port, Rejected};
 #[doc(hidden)]

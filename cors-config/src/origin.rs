@@ -9,6 +9,7 @@ use crate::punycode;
 
 /// An entry of `allow_origins` that passed the checks, split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Origin {
     /// The scheme, lower case, without `://`.
     pub scheme: String,
@@ -66,6 +67,7 @@ impl Origin {
 /// Why an entry is not a serialized origin, and the entry as it should be written when
 /// that can be told.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Rejected {
     /// Completes "`allow_origins` entry "…" ": says what is wrong and why.
     pub why: String,

@@ -13,6 +13,7 @@ use crate::{fetch, public_suffix};
 
 /// A policy that passed every check, normalized (SPEC §1.3).
 #[derive(Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Policy {
     /// `allow_origins`: the entries as written, exact origins and patterns.
     pub origins: Allow,
@@ -39,6 +40,7 @@ pub struct Policy {
 
 /// Where the cors table and each of its keys' values are in the TOML.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Places {
     /// The source's name, as diagnostics give it (`nexus.toml`, `<inline>`, `<toml>`).
     pub source_name: String,
