@@ -356,10 +356,7 @@ impl std::error::Error for Failure {}
 /// RFC 9110 §5.6.2 `token`: one or more `tchar` (Fetch: a "method" and a "header name"
 /// are tokens).
 pub fn is_token(bytes: &[u8]) -> bool {
-    !bytes.is_empty()
-        && bytes
-            .iter()
-            .all(|&byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+    cors_config::fetch::is_token(bytes)
 }
 
 /// Fetch: "HTTP whitespace" trimmed from both ends ("normalize" a header value strips it
@@ -433,14 +430,9 @@ pub fn extract_token_list(map: &HeaderMap, name: &str) -> Result<Option<Vec<Vec<
 /// `OPTIONS`, `POST` or `PUT` is uppercased; any other method is kept as written
 /// (`patch` stays `patch`).
 pub fn normalize_method(method: &[u8]) -> Vec<u8> {
-    const NORMALIZED: [&[u8]; 6] = [b"DELETE", b"GET", b"HEAD", b"OPTIONS", b"POST", b"PUT"];
-    match NORMALIZED
-        .iter()
-        .find(|known| known.eq_ignore_ascii_case(method))
-    {
-        Some(known) => known.to_vec(),
-        None => method.to_vec(),
-    }
+    cors_config::fetch::normalized_method(method)
+        .map_or(method, str::as_bytes)
+        .to_vec()
 }
 
 /// Fetch: "forbidden method": `CONNECT`, `TRACE` or `TRACK` in any case. `fetch()`

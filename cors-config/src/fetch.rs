@@ -3,6 +3,44 @@
 //! browser model of `cors-check` uses the same definitions, so that what the policy
 //! language refuses to allow and what the model says a browser drops are one list.
 
+/// RFC 9110 `token`, which methods and header names are: one or more letters, digits
+/// and ``!#$%&'*+-.^_`|~``. The rule of this workspace; `cors-runtime`, which cannot
+/// depend on this crate, keeps a table of the same bytes, tested against this function.
+pub fn is_token(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(|&byte| is_tchar(byte))
+}
+
+/// RFC 9110 `tchar`: a byte of a [`token`](is_token).
+pub const fn is_tchar(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric()
+        || matches!(
+            byte,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+        )
+}
+
+/// Fetch: "normalize a method": a byte-case-insensitive match of `DELETE`, `GET`, `HEAD`,
+/// `OPTIONS`, `POST` or `PUT` is upper-cased (the one it matches is returned); every other
+/// method is kept as it is, case and all (`None`).
+pub fn normalized_method(method: &[u8]) -> Option<&'static str> {
+    ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]
+        .into_iter()
+        .find(|known| known.as_bytes().eq_ignore_ascii_case(method))
+}
+
 /// Fetch: "forbidden method": a byte-case-insensitive match of `CONNECT`, `TRACE` or
 /// `TRACK`.
 pub fn is_forbidden_method(method: &[u8]) -> bool {

@@ -566,10 +566,7 @@ fn normalize_origin(written: &str) -> Result<(String, Origin), (String, String)>
 
 /// RFC 9110 `token`: methods and header names.
 fn is_token(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+    fetch::is_token(text.as_bytes())
 }
 
 fn not_a_token(what: &str, written: &str, example: &str) -> (String, String) {
@@ -602,7 +599,6 @@ fn normalize_method(written: &str) -> Result<String, (String, String)> {
     if !is_token(written) {
         return Err(not_a_token("method name", written, "PUT"));
     }
-    let upper = written.to_ascii_uppercase();
     if fetch::is_forbidden_method(written.as_bytes()) {
         return Err((
             "is a forbidden method: browsers never let a page send it, so allowing it has no \
@@ -611,16 +607,8 @@ fn normalize_method(written: &str) -> Result<String, (String, String)> {
             "remove it".to_owned(),
         ));
     }
-    Ok(
-        if matches!(
-            upper.as_str(),
-            "DELETE" | "GET" | "HEAD" | "OPTIONS" | "POST" | "PUT"
-        ) {
-            upper
-        } else {
-            written.to_owned()
-        },
-    )
+    Ok(fetch::normalized_method(written.as_bytes())
+        .map_or_else(|| written.to_owned(), str::to_owned))
 }
 
 fn normalize_request_header(written: &str) -> Result<String, (String, String)> {

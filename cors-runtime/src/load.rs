@@ -187,28 +187,18 @@ impl CorsPolicy {
     /// The plan as values. Every value the policy language built is a valid header
     /// value; one that is not is a `PolicyError`, never a panic.
     fn from_plan(plan: Plan) -> Result<CorsPolicy, PolicyError> {
-        let Plan {
-            origins,
-            allow_credentials,
-            methods,
-            headers,
-            expose_headers,
-            max_age,
-            allow_private_network,
-            places,
-        } = plan;
         Ok(CorsPolicy::__from_parts(Parts {
-            origins: match origins {
+            origins: match plan.origins {
                 None => Origins::Any,
                 Some(origins) => origin_table(origins)?,
             },
-            allow_credentials,
-            methods: allow_list(methods)?,
-            headers: allow_list(headers)?,
-            expose_headers: expose_headers.map(static_value).transpose()?,
-            max_age: max_age.map(static_value).transpose()?,
-            allow_private_network,
-            places: places_of(places),
+            allow_credentials: plan.allow_credentials,
+            methods: allow_list(plan.methods)?,
+            headers: allow_list(plan.headers)?,
+            expose_headers: plan.expose_headers.map(static_value).transpose()?,
+            max_age: plan.max_age.map(static_value).transpose()?,
+            allow_private_network: plan.allow_private_network,
+            places: places_of(plan.places),
         }))
     }
 }

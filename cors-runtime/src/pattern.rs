@@ -205,4 +205,116 @@ mod tests {
             );
         }
     }
+
+    /// The origins the policy language accepts as exact, across schemes, hosts and ports.
+    #[cfg(feature = "load")]
+    fn accepted_by_the_policy_language() -> Vec<(String, cors_config::Origin)> {
+        let schemes = [
+            "http",
+            "https",
+            "ws",
+            "wss",
+            "ftp",
+            "capacitor",
+            "chrome-extension",
+            "a+b.c",
+        ];
+        let hosts = [
+            "localhost",
+            "a.example.com",
+            "a-b_c.example",
+            "xn--caf-dma.example",
+            "127.0.0.1",
+            "[::1]",
+            "[2001:db8::1]",
+        ];
+        let ports = ["", ":1", ":21", ":80", ":443", ":8080", ":65535"];
+        let mut accepted = Vec::new();
+        for scheme in schemes {
+            for host in hosts {
+                for port in ports {
+                    let origin = format!("{scheme}://{host}{port}");
+                    if let Ok(checked) = cors_config::check_origin(&origin) {
+                        accepted.push((origin, checked));
+                    }
+                }
+            }
+        }
+        accepted
+    }
+
+    // The runtime cannot depend on the policy language (a server built without `load`
+    // holds none of it), so what a serialized origin is, and each scheme's default port,
+    // are written here again; these two tests hold them to the language's.
+    #[cfg(feature = "load")]
+    #[test]
+    fn splits_every_origin_the_policy_language_accepts_as_the_language_does() {
+        let accepted = accepted_by_the_policy_language();
+        assert!(accepted.len() > 200, "{} origins", accepted.len());
+        for (origin, checked) in accepted {
+            let parts = OriginParts::parse(origin.as_bytes())
+                .unwrap_or_else(|| panic!("{origin} is accepted by the policy language"));
+            assert!(parts.scheme_is(checked.scheme.as_bytes()), "{origin}");
+            match &checked.host {
+                cors_config::Host::Exact(host) => {
+                    assert!(parts.host_is(host.as_bytes()), "{origin}")
+                }
+                cors_config::Host::Subdomains(_) => panic!("{origin} is not a pattern"),
+            }
+            let port = match &checked.port {
+                cors_config::Port::Absent => None,
+                cors_config::Port::Exact(port) => Some(port.as_bytes()),
+                cors_config::Port::Any => panic!("{origin} is not a pattern"),
+            };
+            assert!(parts.port_is(port), "{origin}");
+        }
+    }
+
+    #[cfg(feature = "load")]
+    #[test]
+    fn refuses_what_the_policy_language_refuses_for_its_form() {
+        let default_ports = [
+            "http://a.example:80",
+            "https://a.example:443",
+            "ws://a.example:80",
+            "wss://a.example:443",
+            "ftp://a.example:21",
+        ];
+        let other_forms = [
+            "HTTPS://a.example",
+            "https://A.example",
+            "https://a.example/",
+            "https://a.example/p",
+            "https://a.example?q",
+            "https://a.example#f",
+            "https://a.example.",
+            "https://a..example",
+            "https://.a.example",
+            "https://a.example:0",
+            "https://a.example:65536",
+            "https://a.example:08080",
+            "https://a.example:",
+            "https://user@a.example",
+            " https://a.example",
+            "https://a.example ",
+            "https:/a.example",
+            "https//a.example",
+            "",
+            "null",
+            "https://",
+            "https://:8080",
+            "https://exämple.com",
+            "https://a.example:80:80",
+            "https://[::1",
+            "https://[]",
+            "1https://a.example",
+        ];
+        for origin in default_ports.into_iter().chain(other_forms) {
+            assert!(
+                cors_config::check_origin(origin).is_err(),
+                "{origin:?}: the language"
+            );
+            assert_eq!(OriginParts::parse(origin.as_bytes()), None, "{origin:?}");
+        }
+    }
 }
