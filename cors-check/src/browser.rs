@@ -20,7 +20,8 @@
 //!   [`cors_unsafe_request_header_names`] and [`cors_unsafe_request_headers`];
 //! - "HTTP fetch", whether the CORS-preflight flag is set, and Private Network Access:
 //!   [`BrowserRequest::needs_preflight`];
-//! - "CORS-preflight request", as Chromium writes it: [`BrowserRequest::preflight_headers`];
+//! - "CORS-preflight request", as Chromium writes it:
+//!   [`BrowserRequest::try_preflight_headers`];
 //! - "CORS check": [`cors_check`];
 //! - "CORS-preflight fetch" (its step on an ok status: methods, headers, the "CORS
 //!   non-wildcard request-header name", credentials mode reading `*` literally), with
@@ -41,7 +42,7 @@
 //! ```
 
 use std::collections::BTreeSet;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use http::header::{HeaderMap, HeaderValue};
 use http::{Response, StatusCode};
@@ -145,22 +146,21 @@ impl BrowserRequest {
     /// `Access-Control-Request-Headers` with them sorted and joined by a bare `,`;
     /// `Access-Control-Request-Private-Network: true` for a private-network request.
     ///
-    /// Panics when the origin or method is not something a header can carry.
-    pub fn preflight_headers(&self) -> HeaderMap {
+    /// `Err` when the origin, the method or a name is not something a header can carry
+    /// (a browser never makes such a request; the fields are bytes so that tests can
+    /// model one).
+    pub fn try_preflight_headers(&self) -> Result<HeaderMap, NotAHeaderValue> {
         let mut map = HeaderMap::new();
-        map.append(
-            "origin",
-            HeaderValue::from_bytes(&self.origin).expect("an origin a header can carry"),
-        );
+        map.append("origin", header_value("origin", &self.origin)?);
         map.append(
             "access-control-request-method",
-            HeaderValue::from_bytes(&self.method).expect("a method a header can carry"),
+            header_value("access-control-request-method", &self.method)?,
         );
         if !self.unsafe_headers.is_empty() {
             let joined = self.unsafe_headers.join(",");
             map.append(
                 "access-control-request-headers",
-                HeaderValue::from_str(&joined).expect("header names a header can carry"),
+                header_value("access-control-request-headers", joined.as_bytes())?,
             );
         }
         if self.private_network {
@@ -169,19 +169,119 @@ impl BrowserRequest {
                 HeaderValue::from_static("true"),
             );
         }
-        map
+        Ok(map)
+    }
+
+    /// [`try_preflight_headers`](Self::try_preflight_headers), for a request known to be
+    /// one a browser makes (a test's own values).
+    ///
+    /// # Panics
+    ///
+    /// When the origin, the method or a name is not something a header can carry; a
+    /// request built from what a user typed goes through `try_preflight_headers`.
+    pub fn preflight_headers(&self) -> HeaderMap {
+        self.try_preflight_headers()
+            .unwrap_or_else(|error| panic!("{error}"))
     }
 
     /// The headers of the actual request that CORS is about: `Origin` (the page's other
-    /// headers change nothing in the server's CORS answer).
-    pub fn actual_headers(&self) -> HeaderMap {
+    /// headers change nothing in the server's CORS answer). `Err` when the origin is not
+    /// something a header can carry.
+    pub fn try_actual_headers(&self) -> Result<HeaderMap, NotAHeaderValue> {
         let mut map = HeaderMap::new();
-        map.append(
-            "origin",
-            HeaderValue::from_bytes(&self.origin).expect("an origin a header can carry"),
-        );
-        map
+        map.append("origin", header_value("origin", &self.origin)?);
+        Ok(map)
     }
+
+    /// [`try_actual_headers`](Self::try_actual_headers), for a request known to be one a
+    /// browser makes (a test's own values).
+    ///
+    /// # Panics
+    ///
+    /// When the origin is not something a header can carry; a request built from what a
+    /// user typed goes through `try_actual_headers`.
+    pub fn actual_headers(&self) -> HeaderMap {
+        self.try_actual_headers()
+            .unwrap_or_else(|error| panic!("{error}"))
+    }
+}
+
+/// A part of a [`BrowserRequest`] that no header can carry: a header value is tab,
+/// visible ASCII and bytes from 0x80 on, and nothing else (no NUL, CR, LF or other
+/// control byte).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotAHeaderValue {
+    /// The header it was to be the value of, lowercase (`origin`,
+    /// `access-control-request-method`, `access-control-request-headers`).
+    pub header: &'static str,
+    /// The value.
+    pub value: Vec<u8>,
+}
+
+impl fmt::Display for NotAHeaderValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}: {}` cannot be sent: ",
+            self.header,
+            escape(&lossy(&self.value))
+        )?;
+        match self.value.iter().find(|&&byte| !is_header_value_byte(byte)) {
+            Some(&byte) => write!(f, "it contains {}, which ", show_byte(byte))?,
+            None => f.write_str("it is not a value that ")?,
+        }
+        f.write_str("a header cannot carry (only tab, visible ASCII and bytes from 0x80 on)")
+    }
+}
+
+impl std::error::Error for NotAHeaderValue {}
+
+/// What `HeaderValue::from_bytes` takes: tab, visible ASCII, and bytes from 0x80 on.
+fn is_header_value_byte(byte: u8) -> bool {
+    byte == b'\t' || (byte >= 0x20 && byte != 0x7f)
+}
+
+fn header_value(header: &'static str, value: &[u8]) -> Result<HeaderValue, NotAHeaderValue> {
+    HeaderValue::from_bytes(value).map_err(|_| NotAHeaderValue {
+        header,
+        value: value.to_vec(),
+    })
+}
+
+/// `text` as the contents of a JavaScript (or Rust) string literal: `\` and `"` escaped,
+/// and what a terminal would act on written as an escape (see [`escape_controls`]).
+pub(crate) fn escape(text: &str) -> String {
+    escaped(text, true)
+}
+
+/// `text` with what a terminal would act on written as an escape: `\r`, `\n`, `\t`,
+/// `\xHH` for the other ASCII control characters, and `\u{…}` for a character Rust does
+/// not print as it is (a C1 control, a bidirectional override).
+pub(crate) fn escape_controls(text: &str) -> String {
+    escaped(text, false)
+}
+
+fn escaped(text: &str, literal: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' if literal => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let _ = write!(out, "{}", c.escape_debug());
+            }
+        }
+    }
+    out
 }
 
 /// Why a browser check failed, quoting what the server sent.
@@ -1264,6 +1364,46 @@ mod tests {
         assert_eq!(preflight_cache_seconds(&allowed), 5, "the default");
         allowed.insert("access-control-max-age", HeaderValue::from_static("600"));
         assert_eq!(preflight_cache_seconds(&allowed), 600);
+    }
+
+    #[test]
+    fn what_no_header_can_carry_is_an_error_not_a_panic() {
+        let page = BrowserRequest::new("https://a.example\r\nX-Injected: 1", "GET");
+        let error = page.try_actual_headers().expect_err("CR LF in an origin");
+        assert_eq!(error.header, "origin");
+        assert_eq!(
+            error.to_string(),
+            "`origin: https://a.example\\r\\nX-Injected: 1` cannot be sent: it contains the \
+             byte 0x0d, which a header cannot carry (only tab, visible ASCII and bytes from \
+             0x80 on)"
+        );
+        assert_eq!(page.try_preflight_headers(), Err(error));
+
+        let page = BrowserRequest::new(APP, b"GE\0T");
+        let error = page.try_preflight_headers().expect_err("NUL in a method");
+        assert_eq!(error.header, "access-control-request-method");
+        assert!(error.to_string().contains("the byte 0x00"), "{error}");
+
+        let page = BrowserRequest::new(APP, "PUT").with_unsafe_headers(&["x-a\nx-b"]);
+        let error = page.try_preflight_headers().expect_err("LF in a name");
+        assert_eq!(error.header, "access-control-request-headers");
+
+        // Bytes from 0x80 on are header bytes.
+        let page = BrowserRequest::new(APP, b"P\xe9T").with_unsafe_headers(&["x-\u{e9}"]);
+        let map = page.try_preflight_headers().expect("header bytes");
+        assert_eq!(map["access-control-request-method"].as_bytes(), b"P\xe9T");
+        assert_eq!(map["access-control-request-headers"], "x-\u{e9}".as_bytes());
+        assert_eq!(page.preflight_headers(), map);
+        assert_eq!(page.actual_headers(), page.try_actual_headers().unwrap());
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            escape("a\r\n\t\0\x1b\x7f\"\\é"),
+            r#"a\r\n\t\x00\x1b\x7f\"\\é"#
+        );
+        assert_eq!(escape_controls("\"\\\u{85}\u{202e}"), r#""\\u{85}\u{202e}"#);
     }
 
     #[test]

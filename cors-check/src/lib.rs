@@ -33,6 +33,7 @@
 
 pub mod browser;
 
+use std::ffi::OsStr;
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
@@ -42,7 +43,7 @@ use cors_runtime::{CorsPolicy, PolicyError, Refusal};
 use http::header::{HeaderMap, HeaderValue};
 use http::{Method, StatusCode};
 
-use browser::{BrowserRequest, Credentials, Failure};
+use browser::{escape, escape_controls, BrowserRequest, Credentials, Failure, NotAHeaderValue};
 
 /// A policy loaded from a file as `CorsPolicy::from_file` loads it, with what its TOML
 /// says (each key's value and place), to name the key to change.
@@ -52,7 +53,8 @@ pub struct Policy {
 }
 
 /// Loads and checks a policy file exactly as `CorsPolicy::from_file` does (the same
-/// diagnostics, located as `PATH:LINE:COLUMN`, PATH as given).
+/// diagnostics, located as `PATH:LINE:COLUMN`, PATH as given and shown as
+/// [`Path::display`] shows it). Any path the system takes will do, UTF-8 or not.
 pub fn load(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
     let (runtime, config) = CorsPolicy::__load_file(path.as_ref())?;
     Ok(Policy { runtime, config })
@@ -173,9 +175,12 @@ pub fn check_origin(origin: &str) -> Result<(), UsageError> {
     if origin == "null" {
         return Ok(());
     }
+    // What cors-config says may quote the origin, control characters and all.
     let fail = |why: String| {
         Err(UsageError(format!(
-            "--origin \"{origin}\" is not an origin a browser sends: {why}"
+            "--origin {} is not an origin a browser sends: {}",
+            quote(origin),
+            escape_controls(&why)
         )))
     };
     match cors_config::check_origin(origin) {
@@ -207,16 +212,87 @@ pub fn check_origin(origin: &str) -> Result<(), UsageError> {
 }
 
 /// Splits a `-H 'NAME: VALUE'` argument as curl does: the name before the first `:`, the
-/// value after it with surrounding whitespace removed.
+/// value after it with surrounding whitespace removed. What [`explain`] then finds wrong
+/// with the name or the value is its usage error.
 pub fn parse_header(argument: &str) -> Result<(String, String), UsageError> {
     let Some((name, value)) = argument.split_once(':') else {
         return Err(UsageError(format!(
-            "-H \"{argument}\" is not a header: write it as 'NAME: VALUE', as in \
-             -H 'Content-Type: application/json'"
+            "-H {} is not a header: write it as 'NAME: VALUE', as in \
+             -H 'Content-Type: application/json'",
+            quote(argument)
         )));
     };
     let value = String::from_utf8_lossy(browser::trim_http_whitespace(value.as_bytes()));
     Ok((name.trim().to_owned(), value.into_owned()))
+}
+
+/// A command-line argument as text: `Err` naming `flag` (`--origin`, `-X`, `-H`) when it
+/// is not UTF-8, as a file name may be but an origin, a method or a header the page's
+/// script writes is not.
+pub fn text_argument<'a>(flag: &str, argument: &'a OsStr) -> Result<&'a str, UsageError> {
+    argument.to_str().ok_or_else(|| {
+        let how = match flag {
+            "--origin" => {
+                "an origin is ASCII, as the page's location.origin shows it (an \
+                 internationalized host in its xn-- form), as in --origin https://app.example.com"
+            }
+            "-X" => "a method is a token, as in -X PUT",
+            "-H" => {
+                "cors-check reads a header as UTF-8 text, as the page's script writes it; \
+                 write it in UTF-8, as in -H 'X-Name: é'"
+            }
+            _ => "write it in UTF-8",
+        };
+        UsageError(format!(
+            "{flag} {} is not UTF-8 text: {how}",
+            quote_os(argument)
+        ))
+    })
+}
+
+/// What a user typed, quoted for a message: escaped as [`browser`] escapes it, and cut
+/// short when it is long, with its length.
+fn quote(text: &str) -> String {
+    quote_pieces(text.chars().map(Ok), text.len())
+}
+
+/// [`quote`] for an argument that is not UTF-8: on Unix, each byte that is not part of a
+/// character is written `\xHH`.
+fn quote_os(argument: &OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let bytes = argument.as_bytes();
+        let pieces = bytes.utf8_chunks().flat_map(|chunk| {
+            let invalid = chunk.invalid().iter().map(|&byte| Err(byte));
+            chunk.valid().chars().map(Ok).chain(invalid)
+        });
+        quote_pieces(pieces, bytes.len())
+    }
+    #[cfg(not(unix))]
+    {
+        quote(&argument.to_string_lossy())
+    }
+}
+
+/// Characters (`Ok`) and bytes that are not part of one (`Err`), quoted; after 64, `…`
+/// and the length, `len` bytes.
+fn quote_pieces(pieces: impl Iterator<Item = Result<char, u8>>, len: usize) -> String {
+    const SHOWN: usize = 64;
+    let mut out = String::from("\"");
+    for (index, piece) in pieces.enumerate() {
+        if index == SHOWN {
+            return format!("{out}…\" ({len} bytes)");
+        }
+        match piece {
+            Ok(c) => out.push_str(&escape(c.encode_utf8(&mut [0; 4]))),
+            Err(byte) => {
+                let _ = write!(out, "\\x{byte:02x}");
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// What a browser does with a [`Fetch`] on a server answering with a [`Policy`].
@@ -286,8 +362,10 @@ impl fmt::Display for Explanation {
     }
 }
 
+/// Bytes as text, with what a terminal would act on escaped: a page may send control
+/// bytes in a header value (all but NUL, CR and LF).
 fn show(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    escape_controls(&String::from_utf8_lossy(bytes))
 }
 
 fn header_lines(map: &HeaderMap) -> Vec<String> {
@@ -297,6 +375,34 @@ fn header_lines(map: &HeaderMap) -> Vec<String> {
     map.iter()
         .map(|(name, value)| format!("{name}: {}", show(value.as_bytes())))
         .collect()
+}
+
+/// Why `text` is not a token (RFC 9110 §5.6.2), quoting its first character that is not
+/// a `tchar`; `None` when it is one.
+fn not_a_token(text: &str) -> Option<String> {
+    if text.is_empty() {
+        return Some("it is empty".to_owned());
+    }
+    let c = text
+        .chars()
+        .find(|&c| !c.is_ascii() || !browser::is_token(&[c as u8]))?;
+    let what = match c {
+        ' ' => "a space".to_owned(),
+        '\t' => "a tab".to_owned(),
+        '\r' | '\n' => "a line break".to_owned(),
+        c => quote(c.encode_utf8(&mut [0; 4])),
+    };
+    Some(format!("it contains {what}"))
+}
+
+/// A request header no header can carry, as the usage error of the flag that gave it.
+fn unsendable(error: NotAHeaderValue) -> UsageError {
+    let flag = match error.header {
+        "origin" => "--origin",
+        "access-control-request-method" => "-X",
+        _ => "-H",
+    };
+    UsageError(format!("{flag}: {error}"))
 }
 
 /// The CORS headers of a response (and its `Vary`).
@@ -321,14 +427,22 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
     let mut steps = Vec::new();
 
     // Fetch's `Request` constructor: "normalize a method", then a forbidden method throws.
-    if !browser::is_token(fetch.method.as_bytes()) {
+    if let Some(why) = not_a_token(&fetch.method) {
         return Err(UsageError(format!(
-            "-X \"{}\" is not a method: a method is a token (letters, digits and \
-             !#$%&'*+-.^_`|~), as in -X PUT",
-            fetch.method
+            "-X {} is not a method: {why}, and a method is a token (letters, digits and \
+             !#$%&'*+-.^_`|~), as in -X PUT; fetch() would throw a TypeError",
+            quote(&fetch.method)
         )));
     }
     let method = browser::normalize_method(fetch.method.as_bytes());
+    // `http` takes every token as a method (its table is RFC 9110's tchar); a method it
+    // refused would still be a usage error, not a panic.
+    let Ok(http_method) = Method::from_bytes(&method) else {
+        return Err(UsageError(format!(
+            "-X {} is not a method a request can carry; write a token, as in -X PUT",
+            quote(&fetch.method)
+        )));
+    };
     let method_text = show(&method);
     let credentials = if fetch.credentials {
         Credentials::Include
@@ -345,7 +459,7 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
             let headers: Vec<String> = fetch
                 .headers
                 .iter()
-                .map(|(name, value)| format!("\"{name}\": \"{value}\""))
+                .map(|(name, value)| format!("\"{}\": \"{}\"", escape(name), escape(value)))
                 .collect();
             format!(", headers: {{ {} }}", headers.join(", "))
         },
@@ -397,16 +511,41 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
     // silently by the `Headers` object.
     let mut list: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, value) in &fetch.headers {
-        if !browser::is_token(name.as_bytes()) {
+        // `headers.append(name, value)`: the value is normalized (HTTP whitespace trimmed
+        // from both ends), then the name must be a header name and the value a header
+        // value, or it throws.
+        let value = value.trim_matches([' ', '\t', '\r', '\n']);
+        let argument = if value.is_empty() {
+            quote(&format!("{name}:"))
+        } else {
+            quote(&format!("{name}: {value}"))
+        };
+        if name.is_empty() {
             return Err(UsageError(format!(
-                "-H \"{name}: {value}\": \"{name}\" is not a header name (a token: letters, \
-                 digits and !#$%&'*+-.^_`|~); fetch() would throw a TypeError"
+                "-H {argument}: the header has no name; write it as 'NAME: VALUE', as in \
+                 -H 'X-Custom: 1'"
             )));
         }
-        if !browser::is_header_value(value.as_bytes()) {
+        if let Some(why) = not_a_token(name) {
             return Err(UsageError(format!(
-                "-H \"{name}: {value}\": the value is not a header value (no NUL, CR or LF); \
-                 fetch() would throw a TypeError"
+                "-H {argument}: {} is not a header name: {why}, and a name is a token \
+                 (letters, digits and !#$%&'*+-.^_`|~), as in -H 'X-Custom: 1'; fetch() \
+                 would throw a TypeError",
+                quote(name)
+            )));
+        }
+        let lower = name.to_ascii_lowercase();
+        if value.contains(['\r', '\n']) {
+            return Err(UsageError(format!(
+                "-H {argument}: the header `{lower}`'s value contains a line break (CR or \
+                 LF), which no browser sends (fetch() throws a TypeError); write the value on \
+                 one line, or repeat -H to send the header once per value"
+            )));
+        }
+        if value.contains('\0') {
+            return Err(UsageError(format!(
+                "-H {argument}: the header `{lower}`'s value contains a NUL byte, which no \
+                 browser sends (fetch() throws a TypeError); remove it"
             )));
         }
         if browser::is_forbidden_request_header(name, value.as_bytes()) {
@@ -435,6 +574,9 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
     if fetch.private_network {
         page = page.targeting_private_network();
     }
+    // The origin was checked (`check_origin`), the method and the names are tokens: every
+    // header below can carry them. Were one not to, it is the usage error of its flag.
+    let request = page.try_actual_headers().map_err(unsendable)?;
 
     // "HTTP fetch": is the CORS-preflight flag set?
     if page.needs_preflight() {
@@ -459,7 +601,7 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
                     .to_owned(),
             );
         }
-        let preflight = page.preflight_headers();
+        let preflight = page.try_preflight_headers().map_err(unsendable)?;
         let mut lines = vec!["The browser sends a preflight first, because".to_owned()];
         lines.extend(why);
         lines.push(String::new());
@@ -470,6 +612,9 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
             lines,
         });
 
+        // Not reachable from any input: `CorsPolicy::preflight` answers `None` only for a
+        // request that is not a preflight, `OPTIONS` without `Origin` or without
+        // `Access-Control-Request-Method`, and `try_preflight_headers` always writes both.
         let answer = policy
             .runtime
             .preflight(&Method::OPTIONS, &preflight)
@@ -511,7 +656,6 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
     }
 
     // The actual request and its response.
-    let request = page.actual_headers();
     let mut response = HeaderMap::new();
     policy.runtime.apply(&request, &mut response);
     let mut lines = vec![format!("{method_text} with origin: {}", fetch.origin)];
@@ -522,8 +666,7 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
         lines,
     });
     if let Err(failure) = browser::cors_check(&page, &response) {
-        let method = Method::from_bytes(&method).expect("a token is a method");
-        let refusal = policy.runtime.refusal(&method, &request);
+        let refusal = policy.runtime.refusal(&http_method, &request);
         steps.push(Step {
             title: "The browser",
             lines: vec![format!(
@@ -736,5 +879,68 @@ fn credentials_fix(policy: &Policy, origin: &str, failure: &Failure) -> (String,
             format!("blocked: {other}"),
             "cors-check cannot tell which key would allow it.".to_owned(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const APP: &str = "https://app.example.com";
+
+    fn policy() -> Policy {
+        Policy::from_toml("allow_origins = \"https://app.example.com\"").expect("a policy")
+    }
+
+    fn usage_error(fetch: &Fetch) -> String {
+        explain(&policy(), fetch).expect_err("a usage error").0
+    }
+
+    #[test]
+    fn a_nul_byte_in_a_header_value_is_a_usage_error() {
+        // No command line can carry a NUL; a program calling `explain` can.
+        assert_eq!(
+            usage_error(&Fetch::new(APP).header("X-A", "a\0b")),
+            r#"-H "X-A: a\x00b": the header `x-a`'s value contains a NUL byte, which no browser sends (fetch() throws a TypeError); remove it"#
+        );
+        assert_eq!(
+            usage_error(&Fetch::new(APP).method("GE\0T")),
+            r#"-X "GE\x00T" is not a method: it contains "\x00", and a method is a token (letters, digits and !#$%&'*+-.^_`|~), as in -X PUT; fetch() would throw a TypeError"#
+        );
+        assert!(usage_error(&Fetch::new("https://a.example\0"))
+            .starts_with(r#"--origin "https://a.example\x00" is not an origin a browser sends: "#));
+    }
+
+    #[test]
+    fn a_header_value_is_normalized_as_headers_append_does() {
+        // Fetch trims HTTP whitespace (tab, space, CR, LF) from both ends of the value.
+        let explanation = explain(
+            &policy(),
+            &Fetch::new(APP).header("Accept", "\r\n\t */*  \n"),
+        )
+        .expect("a call a page can make");
+        assert!(explanation.allowed, "{explanation}");
+        assert_eq!(
+            usage_error(&Fetch::new(APP).header("X-A", "\ta\r\nb ")),
+            r#"-H "X-A: a\r\nb": the header `x-a`'s value contains a line break (CR or LF), which no browser sends (fetch() throws a TypeError); write the value on one line, or repeat -H to send the header once per value"#
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_argument_that_is_not_utf8_is_quoted_byte_for_byte() {
+        use std::os::unix::ffi::OsStrExt as _;
+        let argument = OsStr::from_bytes(b"\"\\\xff\xe9t\xc3\xa9\r");
+        assert_eq!(quote_os(argument), r#""\"\\\xff\xe9té\r""#);
+        assert_eq!(text_argument("-H", OsStr::new("X-A: é")), Ok("X-A: é"));
+        let long = [b'a'; 100]
+            .iter()
+            .chain(b"\xff")
+            .copied()
+            .collect::<Vec<u8>>();
+        assert_eq!(
+            quote_os(OsStr::from_bytes(&long)),
+            format!("\"{}…\" (101 bytes)", "a".repeat(64))
+        );
     }
 }

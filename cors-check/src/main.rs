@@ -2,11 +2,13 @@
 //! what a browser does with a call to a server that answers with FILE's policy. The work
 //! is in the library; this parses the arguments and prints.
 
+use std::ffi::OsString;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
-use clap::{Arg, ArgAction, ArgMatches, Command};
+use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 use cors_check::{explain, Fetch, UsageError};
 use cors_runtime::PolicyError;
 
@@ -33,12 +35,17 @@ fn command() -> Command {
                 .value_name("FILE")
                 .help("Policy files, checked as CorsPolicy::from_file checks them")
                 .required(true)
-                .num_args(1..),
+                .num_args(1..)
+                // A file name need not be UTF-8.
+                .value_parser(value_parser!(PathBuf)),
         )
         .arg(
             Arg::new("origin")
                 .long("origin")
                 .value_name("ORIGIN")
+                // Read as bytes, so that one that is not UTF-8 gets a usage error naming
+                // the flag (as -X and -H do).
+                .value_parser(value_parser!(OsString))
                 .help(
                     "Explain a call from a page of this origin (`null`, or scheme://host[:port] \
                      as location.origin shows it) to a server with FILE's policy",
@@ -49,6 +56,7 @@ fn command() -> Command {
                 .short('X')
                 .long("request")
                 .value_name("METHOD")
+                .value_parser(value_parser!(OsString))
                 .help("The call's method, as written in fetch() [default: GET]")
                 .requires("origin"),
         )
@@ -57,6 +65,7 @@ fn command() -> Command {
                 .short('H')
                 .long("header")
                 .value_name("NAME: VALUE")
+                .value_parser(value_parser!(OsString))
                 .help("A header the page sets; repeat for several")
                 .action(ArgAction::Append)
                 .requires("origin"),
@@ -82,8 +91,14 @@ fn command() -> Command {
 
 fn main() -> ExitCode {
     let matches = command().get_matches();
-    let files: Vec<&String> = matches.get_many("files").expect("required").collect();
-    match matches.get_one::<String>("origin") {
+    // clap requires a FILE; without one, this is the usage error, not a panic.
+    let Some(files) = matches.get_many::<PathBuf>("files") else {
+        return usage(&UsageError(
+            "give the policy FILE to check, as in cors-check nexus.toml".to_owned(),
+        ));
+    };
+    let files: Vec<&Path> = files.map(PathBuf::as_path).collect();
+    match matches.get_one::<OsString>("origin") {
         None => check_files(&files),
         Some(origin) => {
             let [file] = files[..] else {
@@ -92,7 +107,10 @@ fn main() -> ExitCode {
                     files.len()
                 )));
             };
-            explain_call(file, origin, &matches)
+            match cors_check::text_argument("--origin", origin) {
+                Ok(origin) => explain_call(file, origin, &matches),
+                Err(error) => usage(&error),
+            }
         }
     }
 }
@@ -109,14 +127,18 @@ fn print_diagnostics(error: &PolicyError) {
     }
 }
 
-fn check_files(files: &[&String]) -> ExitCode {
+fn check_files(files: &[&Path]) -> ExitCode {
     let mut stdout = anstream::stdout();
     let mut valid = true;
     for file in files {
         match cors_check::load(file) {
             Ok(_) => {
                 let style = AnsiColor::Green.on_default();
-                let _ = writeln!(stdout, "{file}: {style}a valid CORS policy{style:#}");
+                let _ = writeln!(
+                    stdout,
+                    "{}: {style}a valid CORS policy{style:#}",
+                    file.display()
+                );
             }
             Err(error) => {
                 valid = false;
@@ -126,7 +148,8 @@ fn check_files(files: &[&String]) -> ExitCode {
                     let label = error_label();
                     let _ = writeln!(
                         anstream::stderr(),
-                        "{label}error{label:#}: the CORS policy in {file} has {count} mistake{}\n",
+                        "{label}error{label:#}: the CORS policy in {} has {count} mistake{}\n",
+                        file.display(),
                         if count == 1 { "" } else { "s" }
                     );
                 }
@@ -147,23 +170,31 @@ fn usage(error: &UsageError) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn explain_call(file: &str, origin: &str, matches: &ArgMatches) -> ExitCode {
-    let mut fetch = Fetch::new(origin);
-    if let Some(method) = matches.get_one::<String>("method") {
-        fetch = fetch.method(method);
+fn explain_call(file: &Path, origin: &str, matches: &ArgMatches) -> ExitCode {
+    match call(origin, matches) {
+        Ok(fetch) => explain_with(file, &fetch),
+        Err(error) => usage(&error),
     }
-    for header in matches.get_many::<String>("header").into_iter().flatten() {
-        match cors_check::parse_header(header) {
-            Ok((name, value)) => fetch = fetch.header(name, value),
-            Err(error) => return usage(&error),
-        }
+}
+
+/// The call the arguments describe: each usage error names its flag.
+fn call(origin: &str, matches: &ArgMatches) -> Result<Fetch, UsageError> {
+    let mut fetch = Fetch::new(origin);
+    if let Some(method) = matches.get_one::<OsString>("method") {
+        fetch = fetch.method(cors_check::text_argument("-X", method)?);
+    }
+    for header in matches.get_many::<OsString>("header").into_iter().flatten() {
+        let (name, value) = cors_check::parse_header(cors_check::text_argument("-H", header)?)?;
+        fetch = fetch.header(name, value);
     }
     fetch.credentials = matches.get_flag("credentials");
     fetch.private_network = matches.get_flag("private-network");
     // The call is checked before the file is read: a usage error is one whatever the file.
-    if let Err(error) = cors_check::check_origin(origin) {
-        return usage(&error);
-    }
+    cors_check::check_origin(origin)?;
+    Ok(fetch)
+}
+
+fn explain_with(file: &Path, fetch: &Fetch) -> ExitCode {
     let policy = match cors_check::load(file) {
         Ok(policy) => policy,
         Err(error) => {
@@ -171,12 +202,13 @@ fn explain_call(file: &str, origin: &str, matches: &ArgMatches) -> ExitCode {
             let label = error_label();
             let _ = writeln!(
                 anstream::stderr(),
-                "{label}error{label:#}: {file} is not a policy cors-check can explain calls with"
+                "{label}error{label:#}: {} is not a policy cors-check can explain calls with",
+                file.display()
             );
             return ExitCode::from(2);
         }
     };
-    match explain(&policy, &fetch) {
+    match explain(&policy, fetch) {
         Ok(explanation) => {
             let mut stdout = anstream::stdout();
             let _ = stdout.write_all(explanation.render(true).as_bytes());
@@ -188,5 +220,14 @@ fn explain_call(file: &str, origin: &str, matches: &ArgMatches) -> ExitCode {
             }
         }
         Err(error) => usage(&error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_is_well_formed() {
+        // clap checks every argument's definition here, rather than panicking at a user.
+        super::command().debug_assert();
     }
 }

@@ -4,6 +4,7 @@
 //! `allow_origins` is at 6:17, `allow_headers` at 10:17, `allow_credentials` at 11:21,
 //! `max_age` at 12:11, `expose_headers` at 13:18 and `allow_methods` at 14:17.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
 
@@ -36,10 +37,16 @@ impl Run {
 }
 
 fn cors_check_with(args: &[&str], env: &[(&str, &str)], unset: &[&str]) -> Run {
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    cors_check_in(Path::new(env!("CARGO_MANIFEST_DIR")), &args, env, unset)
+}
+
+/// `cors-check ARGS...` in `directory`; the arguments need not be UTF-8.
+fn cors_check_in(directory: &Path, args: &[&OsStr], env: &[(&str, &str)], unset: &[&str]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cors-check"));
     command
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(directory)
         .env_remove("CLICOLOR_FORCE");
     for (name, value) in env {
         command.env(name, value);
@@ -948,4 +955,299 @@ fn no_colour_unless_a_terminal_and_never_with_no_color() {
     );
     assert!(!no_color.stdout.contains('\x1b'), "{:?}", no_color.stdout);
     assert_eq!(no_color.stdout, run.stdout);
+}
+
+// ---------------------------------------------------------------------------------------
+// Arguments no page could send, and ones only a careless tool would choke on: each bad
+// one a usage error that names its argument, says what is wrong and how to write it;
+// never a panic.
+// ---------------------------------------------------------------------------------------
+
+/// A usage error: status 2 (not a panic's 101), nothing on stdout, and `message` as the
+/// one line on stderr.
+#[track_caller]
+fn assert_usage_error(run: &Run, message: &str) {
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(
+        run.code, 2,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, format!("error: {message}\n"));
+}
+
+const TOKEN: &str = "(letters, digits and !#$%&'*+-.^_`|~)";
+
+const X_A_NOT_LISTED: &str =
+    r#"blocked: request header "x-a" is not in allow_headers (examples/nexus.toml:10:17)"#;
+
+const ADD_X_A: &str = r#"To allow it: add "x-a" to allow_headers (examples/nexus.toml:10:17)."#;
+
+#[test]
+fn a_line_break_in_a_header_value_is_a_usage_error() {
+    let why = "the header `x-a`'s value contains a line break (CR or LF), which no browser \
+               sends (fetch() throws a TypeError); write the value on one line, or repeat -H \
+               to send the header once per value";
+    for (header, shown) in [
+        ("X-A: a\rb", r"X-A: a\rb"),
+        ("X-A: a\nb", r"X-A: a\nb"),
+        ("X-A: a\r\nb", r"X-A: a\r\nb"),
+        // A second header smuggled into the first one's value.
+        (
+            "X-A: 1\r\nCookie: session=1",
+            r"X-A: 1\r\nCookie: session=1",
+        ),
+    ] {
+        let run = nexus(APP, &["-H", "Accept: text/plain", "-H", header]);
+        assert_usage_error(&run, &format!("-H \"{shown}\": {why}"));
+    }
+}
+
+#[test]
+fn line_breaks_around_a_header_value_are_trimmed_as_fetch_does() {
+    // `headers.append` normalizes the value first: CR and LF at its ends are HTTP
+    // whitespace, and go.
+    let run = nexus(APP, &["-H", "X-A: a\r\n"]);
+    assert_blocked(&run, X_A_NOT_LISTED, ADD_X_A);
+    assert!(
+        run.stdout.contains(r#"headers: { "X-A": "a" }"#),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_origin_with_a_line_break_or_a_control_byte_is_a_usage_error_shown_escaped() {
+    let run = nexus("https://a.example\r\n", &[]);
+    assert_usage_error(
+        &run,
+        r#"--origin "https://a.example\r\n" is not an origin a browser sends: it contains whitespace, which never appears in an `Origin` header; a browser would send "https://a.example""#,
+    );
+    // An escape sequence reaches the terminal as text, not as a colour.
+    let run = nexus("https://a.example\x1b[31m", &[]);
+    assert_usage_error(
+        &run,
+        r#"--origin "https://a.example\x1b[31m" is not an origin a browser sends: it has `\x1b` in its host, which cannot be in a host name; write the origin as the page's `location.origin` shows it: `scheme://host` with an optional `:port`, in lower case"#,
+    );
+}
+
+#[test]
+fn a_method_that_is_not_a_token_is_a_usage_error_saying_why() {
+    for (method, shown, why) in [
+        ("PU T", "PU T", "it contains a space"),
+        ("", "", "it is empty"),
+        ("P\rUT", r"P\rUT", "it contains a line break"),
+        ("PUT\n", r"PUT\n", "it contains a line break"),
+        ("GET(", "GET(", r#"it contains "(""#),
+        ("PÜT", "PÜT", r#"it contains "Ü""#),
+    ] {
+        let run = nexus(APP, &["-X", method]);
+        assert_usage_error(
+            &run,
+            &format!(
+                "-X \"{shown}\" is not a method: {why}, and a method is a token {TOKEN}, as in \
+                 -X PUT; fetch() would throw a TypeError"
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_header_without_a_colon_or_a_name_is_a_usage_error() {
+    let no_colon = "is not a header: write it as 'NAME: VALUE', as in \
+                    -H 'Content-Type: application/json'";
+    assert_usage_error(&nexus(APP, &["-H", ""]), &format!("-H \"\" {no_colon}"));
+    assert_usage_error(
+        &nexus(APP, &["-H", "Name"]),
+        &format!("-H \"Name\" {no_colon}"),
+    );
+    let no_name = "the header has no name; write it as 'NAME: VALUE', as in -H 'X-Custom: 1'";
+    assert_usage_error(&nexus(APP, &["-H", ":"]), &format!("-H \":\": {no_name}"));
+    assert_usage_error(
+        &nexus(APP, &["-H", " : v"]),
+        &format!("-H \": v\": {no_name}"),
+    );
+    for (header, shown, name, why) in [
+        ("X Bad: 1", "X Bad: 1", "X Bad", "it contains a space"),
+        ("X\tA: 1", r"X\tA: 1", r"X\tA", "it contains a tab"),
+        ("X-É: 1", "X-É: 1", "X-É", r#"it contains "É""#),
+        ("X\rA: 1", r"X\rA: 1", r"X\rA", "it contains a line break"),
+    ] {
+        assert_usage_error(
+            &nexus(APP, &["-H", header]),
+            &format!(
+                "-H \"{shown}\": \"{name}\" is not a header name: {why}, and a name is a token \
+                 {TOKEN}, as in -H 'X-Custom: 1'; fetch() would throw a TypeError"
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_very_long_argument_is_explained_or_cut_short_in_its_usage_error() {
+    // A page may send a 100 000-byte value: the explanation quotes it whole.
+    let value = "v".repeat(100_000);
+    let run = nexus(APP, &["-H", &format!("X-A: {value}")]);
+    assert_blocked(&run, X_A_NOT_LISTED, ADD_X_A);
+    assert!(run.stdout.contains(&value));
+    // And a 100 000-byte method, a token.
+    let method = "M".repeat(100_000);
+    let run = nexus(APP, &["-X", &method]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.first_line(),
+        format!(
+            r#"blocked: method "{method}" is not in allow_methods (examples/nexus.toml:14:17)"#
+        )
+    );
+    // A usage error quotes the first 64 characters, and gives the length.
+    let name = format!("X{} Y", "a".repeat(100_000));
+    let run = nexus(APP, &["-H", &format!("{name}: 1")]);
+    let shown = format!("X{}…", "a".repeat(63));
+    assert_usage_error(
+        &run,
+        &format!(
+            "-H \"{shown}\" ({} bytes): \"{shown}\" ({} bytes) is not a header name: it \
+             contains a space, and a name is a token {TOKEN}, as in -H 'X-Custom: 1'; fetch() \
+             would throw a TypeError",
+            name.len() + 3,
+            name.len()
+        ),
+    );
+}
+
+#[test]
+fn non_ascii_in_a_header_value_is_sent_as_a_browser_sends_it() {
+    // A byte from 0x80 on is not a CORS-unsafe request-header byte: `Accept: é` is still
+    // safelisted, and needs no preflight.
+    let run = nexus(APP, &["-H", "Accept: é"]);
+    assert_allowed(&run);
+    assert!(
+        run.stdout.contains(r#"headers: { "Accept": "é" }"#),
+        "{}",
+        run.stdout
+    );
+    let run = nexus(APP, &["-H", "X-A: é"]);
+    assert_blocked(&run, X_A_NOT_LISTED, ADD_X_A);
+    assert!(
+        run.stdout
+            .contains("- the header `x-a: é`: its name is not a CORS-safelisted"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn control_bytes_a_page_may_send_are_shown_escaped() {
+    // A header value may hold any byte but NUL, CR and LF; what a terminal would act on
+    // is printed as an escape.
+    let run = nexus(APP, &["-H", "X-A: a\x01\x1b[31mb\x7f"]);
+    assert_blocked(&run, X_A_NOT_LISTED, ADD_X_A);
+    assert!(
+        !run.stdout.contains(['\x01', '\x1b', '\x7f']),
+        "{:?}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(r#"headers: { "X-A": "a\x01\x1b[31mb\x7f" }"#),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(r"- the header `x-a: a\x01\x1b[31mb\x7f`: its name"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error_naming_its_flag() {
+    use std::os::unix::ffi::OsStrExt as _;
+
+    let nexus_with = |args: &[&[u8]]| {
+        let mut all = vec![OsStr::new("examples/nexus.toml")];
+        all.extend(args.iter().map(|arg| OsStr::from_bytes(arg)));
+        cors_check_in(Path::new(env!("CARGO_MANIFEST_DIR")), &all, &[], &[])
+    };
+    assert_usage_error(
+        &nexus_with(&[b"--origin", b"https://\xe9.example"]),
+        r#"--origin "https://\xe9.example" is not UTF-8 text: an origin is ASCII, as the page's location.origin shows it (an internationalized host in its xn-- form), as in --origin https://app.example.com"#,
+    );
+    assert_usage_error(
+        &nexus_with(&[b"--origin", APP.as_bytes(), b"-X", b"P\xe9T"]),
+        r#"-X "P\xe9T" is not UTF-8 text: a method is a token, as in -X PUT"#,
+    );
+    assert_usage_error(
+        &nexus_with(&[b"--origin", APP.as_bytes(), b"-H", b"X-A: caf\xe9"]),
+        r#"-H "X-A: caf\xe9" is not UTF-8 text: cors-check reads a header as UTF-8 text, as the page's script writes it; write it in UTF-8, as in -H 'X-Name: é'"#,
+    );
+}
+
+/// A directory of its own under the system's temporary one, removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!("cors-check-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("a temporary directory");
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read_and_shown() {
+    use std::os::unix::ffi::OsStrExt as _;
+
+    let directory = TempDir::new("file-names");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let valid = OsStr::from_bytes(b"caf\xe9.toml");
+    let invalid = OsStr::from_bytes(b"b\xe9d.toml");
+    std::fs::copy(examples.join("nexus.toml"), directory.0.join(valid)).expect("a copy");
+    std::fs::copy(examples.join("bad.toml"), directory.0.join(invalid)).expect("a copy");
+
+    // Shown as `Path::display` shows it: the byte that is not UTF-8 as U+FFFD.
+    let run = cors_check_in(&directory.0, &[valid], &[], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "caf\u{fffd}.toml: a valid CORS policy\n");
+    assert_eq!(run.stderr, "");
+
+    let run = cors_check_in(&directory.0, &[valid, invalid], &[], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "caf\u{fffd}.toml: a valid CORS policy\n");
+    assert!(
+        run.stderr.contains(" --> b\u{fffd}d.toml:2:18\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("error: the CORS policy in b\u{fffd}d.toml has 3 mistakes\n\n"),
+        "{}",
+        run.stderr
+    );
+
+    // Explaining a call with it names its places the same way.
+    let args = [valid, OsStr::new("--origin"), OsStr::new(APP)];
+    let mut put = args.to_vec();
+    put.extend([OsStr::new("-X"), OsStr::new("PUT")]);
+    let run = cors_check_in(&directory.0, &put, &[], &[]);
+    assert_blocked(
+        &run,
+        "blocked: method \"PUT\" is not in allow_methods (caf\u{fffd}.toml:14:17)",
+        "To allow it: add \"PUT\" to allow_methods (caf\u{fffd}.toml:14:17).",
+    );
+    let run = cors_check_in(&directory.0, &args, &[], &[]);
+    assert_allowed(&run);
 }
