@@ -3,7 +3,6 @@
 //! is meant to get from them (for a comparison with a browser model).
 
 use std::collections::BTreeSet;
-use std::fmt;
 
 use http::{HeaderMap, Method, Response, StatusCode};
 
@@ -11,7 +10,7 @@ use crate::definition::{
     private_network, Credentials, Definition, Origins, PrivateNetwork, Verdict,
 };
 use crate::fetch;
-use crate::syntax::{is_token, lines, list_elements, show, show_headers, show_lines, vary_tokens};
+use crate::syntax::{is_token, lines, list_elements, show, show_lines, vary_tokens, Shown};
 
 /// `Err` with the message when the condition does not hold.
 macro_rules! ensure {
@@ -20,15 +19,6 @@ macro_rules! ensure {
             return Err(format!($($message)+));
         }
     };
-}
-
-/// A header map in a message, rendered only when the message is.
-struct Shown<'a>(&'a HeaderMap);
-
-impl fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&show_headers(self.0))
-    }
 }
 
 /// §3.1: `OPTIONS` with `Origin` and `Access-Control-Request-Method` is a preflight.

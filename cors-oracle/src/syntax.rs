@@ -1,7 +1,7 @@
 //! RFC 9110 §5.6: tokens and comma-separated lists, read from a header map's lines as
 //! bytes; and how a value is shown in a judge's message.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use http::HeaderMap;
 
@@ -86,6 +86,15 @@ pub fn show_headers(map: &HeaderMap) -> String {
         shown.push(format!("…({} lines)", map.len()));
     }
     shown.join(" ")
+}
+
+/// A header map in a message, rendered by [`show_headers`] only when the message is.
+pub struct Shown<'a>(pub &'a HeaderMap);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&show_headers(self.0))
+    }
 }
 
 #[cfg(test)]
