@@ -16,6 +16,22 @@ fn set(names: &[&str]) -> BTreeSet<String> {
     set
 }
 
+/// The oracle's list and the product's `what` hold the same names.
+#[track_caller]
+fn same_names(oracle: &[&str], product: &[&str], what: &str) {
+    assert_eq!(
+        set(oracle),
+        set(product),
+        "{what}: the oracle's (left) and the product's"
+    );
+}
+
+/// The oracle and the product (`whose`) say the same of `probe`.
+#[track_caller]
+fn agree(probe: &str, oracle: bool, product: bool, whose: &str) {
+    assert_eq!(oracle, product, "{probe:?}: the oracle (left) and {whose}");
+}
+
 /// Names to ask both sides about: each of `listed` as written, lowercase, uppercase, and
 /// with a byte more or less, and the `others`.
 fn probes(listed: &[&str], others: &[&str]) -> Vec<String> {
@@ -58,26 +74,28 @@ const OTHER_METHODS: [&str; 10] = [
 
 #[test]
 fn forbidden_request_header_names_are_one_list() {
-    assert_eq!(
-        set(&oracle::FORBIDDEN_REQUEST_HEADER_NAMES),
-        set(&config::FORBIDDEN_REQUEST_HEADER_NAMES),
-        "the oracle's forbidden request-header names (left) and the policy language's"
+    same_names(
+        &oracle::FORBIDDEN_REQUEST_HEADER_NAMES,
+        &config::FORBIDDEN_REQUEST_HEADER_NAMES,
+        "forbidden request-header names, the policy language's",
     );
-    assert_eq!(
-        set(&oracle::FORBIDDEN_REQUEST_HEADER_NAMES),
-        set(&browser::FORBIDDEN_REQUEST_HEADER_NAMES),
-        "the oracle's forbidden request-header names (left) and the browser model's"
+    same_names(
+        &oracle::FORBIDDEN_REQUEST_HEADER_NAMES,
+        &browser::FORBIDDEN_REQUEST_HEADER_NAMES,
+        "forbidden request-header names, the browser model's",
     );
     for name in probes(&oracle::FORBIDDEN_REQUEST_HEADER_NAMES, &OTHER_HEADERS) {
-        assert_eq!(
+        agree(
+            &name,
             oracle::is_forbidden_request_header_name(name.as_bytes()),
             config::is_forbidden_request_header_name(&name),
-            "{name:?}: the oracle (left) and the policy language"
+            "the policy language",
         );
-        assert_eq!(
+        agree(
+            &name,
             oracle::is_forbidden_request_header_name(name.as_bytes()),
             browser::is_forbidden_request_header(&name, b"1"),
-            "{name:?}: the oracle (left) and the browser model"
+            "the browser model",
         );
     }
 }
@@ -85,15 +103,17 @@ fn forbidden_request_header_names_are_one_list() {
 #[test]
 fn forbidden_methods_are_one_list() {
     for method in probes(&oracle::FORBIDDEN_METHODS, &OTHER_METHODS) {
-        assert_eq!(
+        agree(
+            &method,
             oracle::is_forbidden_method(method.as_bytes()),
             config::is_forbidden_method(method.as_bytes()),
-            "{method:?}: the oracle (left) and the policy language"
+            "the policy language",
         );
-        assert_eq!(
+        agree(
+            &method,
             oracle::is_forbidden_method(method.as_bytes()),
             browser::is_forbidden_method(method.as_bytes()),
-            "{method:?}: the oracle (left) and the browser model"
+            "the browser model",
         );
     }
     // The list is the set of methods the policy language forbids among the probes.
@@ -113,28 +133,26 @@ fn methods_are_normalized_and_safelisted_alike() {
         .copied()
         .collect();
     for method in probes(&listed, &OTHER_METHODS) {
-        let method = method.as_bytes();
         assert_eq!(
-            oracle::normalize_method(method),
-            browser::normalize_method(method),
-            "{:?}: the oracle (left) and the browser model",
-            String::from_utf8_lossy(method)
+            oracle::normalize_method(method.as_bytes()),
+            browser::normalize_method(method.as_bytes()),
+            "{method:?}: the oracle (left) and the browser model"
         );
-        assert_eq!(
-            oracle::is_cors_safelisted_method(method),
-            browser::is_cors_safelisted_method(method),
-            "{:?}: the oracle (left) and the browser model",
-            String::from_utf8_lossy(method)
+        agree(
+            &method,
+            oracle::is_cors_safelisted_method(method.as_bytes()),
+            browser::is_cors_safelisted_method(method.as_bytes()),
+            "the browser model",
         );
     }
 }
 
 #[test]
 fn response_header_lists_are_one_list() {
-    assert_eq!(
-        set(&oracle::CORS_SAFELISTED_RESPONSE_HEADER_NAMES),
-        set(&browser::CORS_SAFELISTED_RESPONSE_HEADER_NAMES),
-        "the oracle's CORS-safelisted response-header names (left) and the browser model's"
+    same_names(
+        &oracle::CORS_SAFELISTED_RESPONSE_HEADER_NAMES,
+        &browser::CORS_SAFELISTED_RESPONSE_HEADER_NAMES,
+        "CORS-safelisted response-header names, the browser model's",
     );
     let others = [
         "x-request-id",
@@ -144,20 +162,22 @@ fn response_header_lists_are_one_list() {
         "date",
     ];
     for name in probes(&oracle::FORBIDDEN_RESPONSE_HEADER_NAMES, &others) {
-        assert_eq!(
+        agree(
+            &name,
             oracle::is_forbidden_response_header_name(name.as_bytes()),
             browser::is_forbidden_response_header_name(&name),
-            "{name:?}: the oracle (left) and the browser model"
+            "the browser model",
         );
     }
     for name in probes(
         &oracle::CORS_NON_WILDCARD_REQUEST_HEADER_NAMES,
         &OTHER_HEADERS,
     ) {
-        assert_eq!(
+        agree(
+            &name,
             oracle::is_cors_non_wildcard_request_header_name(name.as_bytes()),
             browser::is_cors_non_wildcard_request_header_name(&name),
-            "{name:?}: the oracle (left) and the browser model"
+            "the browser model",
         );
     }
 }
