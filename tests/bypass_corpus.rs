@@ -13,9 +13,11 @@
 mod common;
 
 use common::browser::{self, BrowserRequest};
-use common::exchange::{judge, show, Exchange};
-use common::intended::{Origins, Subject, SUBJECTS};
+use common::exchange::{judge, Exchange};
+use common::intended::{Subject, SUBJECTS};
 use common::Credentials;
+use cors_oracle::syntax::show;
+use cors_oracle::{Origins, Verdict};
 use http::header::{HeaderMap, HeaderValue};
 use http::{Method, StatusCode};
 
@@ -674,8 +676,12 @@ fn refused_by_definition(subject: &Subject, exchange: &Exchange) -> Option<bool>
     if !request.contains_key("origin") {
         return None;
     }
-    if exchange.method == Method::OPTIONS && request.contains_key("access-control-request-method") {
-        return Some(subject.definition.preflight(&request).is_err());
+    if cors_oracle::is_preflight(&exchange.method, &request) {
+        return match subject.definition.preflight(&request) {
+            Verdict::Allowed => Some(false),
+            Verdict::Refused(_) => Some(true),
+            Verdict::Either(reason) => panic!("a case SPEC leaves open ({reason}): {exchange:?}"),
+        };
     }
     let origins: Vec<&[u8]> = request
         .get_all("origin")

@@ -1,7 +1,9 @@
 //! The definitions of the Fetch standard (<https://fetch.spec.whatwg.org/>) that rules 9 and
 //! 10 of the language rest on: methods and request headers a page can never send. The
 //! browser model of `cors-check` uses the same definitions, so that what the policy
-//! language refuses to allow and what the model says a browser drops are one list.
+//! language refuses to allow and what the model says a browser drops are one list. The
+//! tests' oracle (`cors-oracle`) keeps a copy of its own, which `tests/fetch_lists.rs`
+//! compares with these.
 
 /// RFC 9110 `token`, which methods and header names are: one or more letters, digits
 /// and ``!#$%&'*+-.^_`|~``. The rule of this workspace; `cors-runtime`, which cannot

@@ -1,8 +1,9 @@
 //! Shared by the integration tests of SPEC §3: the policies they run on, builders of
 //! request header maps, and readers of responses. A model of what a browser's CORS checks
-//! accept is in [`browser`]; what SPEC §3 intends for each policy of the property tests
-//! and the bypass corpus, in [`intended`]; running a request through a policy and judging
-//! the answer by both, in [`exchange`].
+//! accept is in [`browser`]; the definitions of the policies of the property tests and the
+//! bypass corpus, from which the oracle (`cors-oracle`) says what SPEC §3 intends, in
+//! [`intended`]; running a request through a policy and judging the answer by both, in
+//! [`exchange`].
 //!
 //! Every policy is a [`Twin`] ([`twin`]): built by `cors_policy!` and loaded by
 //! `CorsPolicy::from_toml` / `from_file` from the same TOML. Each request a test sends
