@@ -615,7 +615,10 @@ fn a_preflight_from_an_origin_a_pattern_allows_is_answered_with_that_origin() {
         let request = BrowserRequest::new(origin, "PATCH")
             .with_unsafe_headers(&["authorization", "content-type"])
             .include_credentials();
-        let answer = preflight(&EXACT_AND_PATTERNS, &request.preflight_headers());
+        let answer = preflight(
+            &EXACT_AND_PATTERNS,
+            &request.preflight_headers().expect("a browser's request"),
+        );
         assert_eq!(answer.status(), StatusCode::NO_CONTENT, "{origin}");
         let headers = answer.headers();
         assert_eq!(single(headers, "access-control-allow-origin"), origin);
@@ -640,7 +643,10 @@ fn a_preflight_from_an_origin_a_pattern_allows_is_answered_with_that_origin() {
     // Without credentials.
     let request =
         BrowserRequest::new("https://a.example.com", "PUT").with_unsafe_headers(&["x-custom"]);
-    let answer = preflight(&SUBDOMAINS, &request.preflight_headers());
+    let answer = preflight(
+        &SUBDOMAINS,
+        &request.preflight_headers().expect("a browser's request"),
+    );
     assert_eq!(answer.status(), StatusCode::NO_CONTENT);
     assert!(!answer
         .headers()

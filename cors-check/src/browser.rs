@@ -21,7 +21,7 @@
 //! - "HTTP fetch", whether the CORS-preflight flag is set, and Private Network Access:
 //!   [`BrowserRequest::needs_preflight`];
 //! - "CORS-preflight request", as Chromium writes it:
-//!   [`BrowserRequest::try_preflight_headers`];
+//!   [`BrowserRequest::preflight_headers`];
 //! - "CORS check": [`cors_check`];
 //! - "CORS-preflight fetch" (its step on an ok status: methods, headers, the "CORS
 //!   non-wildcard request-header name", credentials mode reading `*` literally), with
@@ -149,7 +149,7 @@ impl BrowserRequest {
     /// `Err` when the origin, the method or a name is not something a header can carry
     /// (a browser never makes such a request; the fields are bytes so that tests can
     /// model one).
-    pub fn try_preflight_headers(&self) -> Result<HeaderMap, NotAHeaderValue> {
+    pub fn preflight_headers(&self) -> Result<HeaderMap, NotAHeaderValue> {
         let mut map = HeaderMap::new();
         map.append("origin", header_value("origin", &self.origin)?);
         map.append(
@@ -172,37 +172,13 @@ impl BrowserRequest {
         Ok(map)
     }
 
-    /// [`try_preflight_headers`](Self::try_preflight_headers), for a request known to be
-    /// one a browser makes (a test's own values).
-    ///
-    /// # Panics
-    ///
-    /// When the origin, the method or a name is not something a header can carry; a
-    /// request built from what a user typed goes through `try_preflight_headers`.
-    pub fn preflight_headers(&self) -> HeaderMap {
-        self.try_preflight_headers()
-            .unwrap_or_else(|error| panic!("{error}"))
-    }
-
     /// The headers of the actual request that CORS is about: `Origin` (the page's other
     /// headers change nothing in the server's CORS answer). `Err` when the origin is not
     /// something a header can carry.
-    pub fn try_actual_headers(&self) -> Result<HeaderMap, NotAHeaderValue> {
+    pub fn actual_headers(&self) -> Result<HeaderMap, NotAHeaderValue> {
         let mut map = HeaderMap::new();
         map.append("origin", header_value("origin", &self.origin)?);
         Ok(map)
-    }
-
-    /// [`try_actual_headers`](Self::try_actual_headers), for a request known to be one a
-    /// browser makes (a test's own values).
-    ///
-    /// # Panics
-    ///
-    /// When the origin is not something a header can carry; a request built from what a
-    /// user typed goes through `try_actual_headers`.
-    pub fn actual_headers(&self) -> HeaderMap {
-        self.try_actual_headers()
-            .unwrap_or_else(|error| panic!("{error}"))
     }
 }
 
@@ -1369,7 +1345,7 @@ mod tests {
     #[test]
     fn what_no_header_can_carry_is_an_error_not_a_panic() {
         let page = BrowserRequest::new("https://a.example\r\nX-Injected: 1", "GET");
-        let error = page.try_actual_headers().expect_err("CR LF in an origin");
+        let error = page.actual_headers().expect_err("CR LF in an origin");
         assert_eq!(error.header, "origin");
         assert_eq!(
             error.to_string(),
@@ -1377,24 +1353,22 @@ mod tests {
              byte 0x0d, which a header cannot carry (only tab, visible ASCII and bytes from \
              0x80 on)"
         );
-        assert_eq!(page.try_preflight_headers(), Err(error));
+        assert_eq!(page.preflight_headers(), Err(error));
 
         let page = BrowserRequest::new(APP, b"GE\0T");
-        let error = page.try_preflight_headers().expect_err("NUL in a method");
+        let error = page.preflight_headers().expect_err("NUL in a method");
         assert_eq!(error.header, "access-control-request-method");
         assert!(error.to_string().contains("the byte 0x00"), "{error}");
 
         let page = BrowserRequest::new(APP, "PUT").with_unsafe_headers(&["x-a\nx-b"]);
-        let error = page.try_preflight_headers().expect_err("LF in a name");
+        let error = page.preflight_headers().expect_err("LF in a name");
         assert_eq!(error.header, "access-control-request-headers");
 
         // Bytes from 0x80 on are header bytes.
         let page = BrowserRequest::new(APP, b"P\xe9T").with_unsafe_headers(&["x-\u{e9}"]);
-        let map = page.try_preflight_headers().expect("header bytes");
+        let map = page.preflight_headers().expect("header bytes");
         assert_eq!(map["access-control-request-method"].as_bytes(), b"P\xe9T");
         assert_eq!(map["access-control-request-headers"], "x-\u{e9}".as_bytes());
-        assert_eq!(page.preflight_headers(), map);
-        assert_eq!(page.actual_headers(), page.try_actual_headers().unwrap());
     }
 
     #[test]

@@ -576,7 +576,7 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
     }
     // The origin was checked (`check_origin`), the method and the names are tokens: every
     // header below can carry them. Were one not to, it is the usage error of its flag.
-    let request = page.try_actual_headers().map_err(unsendable)?;
+    let request = page.actual_headers().map_err(unsendable)?;
 
     // "HTTP fetch": is the CORS-preflight flag set?
     if page.needs_preflight() {
@@ -601,7 +601,7 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
                     .to_owned(),
             );
         }
-        let preflight = page.try_preflight_headers().map_err(unsendable)?;
+        let preflight = page.preflight_headers().map_err(unsendable)?;
         let mut lines = vec!["The browser sends a preflight first, because".to_owned()];
         lines.extend(why);
         lines.push(String::new());
@@ -614,7 +614,7 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
 
         // Not reachable from any input: `CorsPolicy::preflight` answers `None` only for a
         // request that is not a preflight, `OPTIONS` without `Origin` or without
-        // `Access-Control-Request-Method`, and `try_preflight_headers` always writes both.
+        // `Access-Control-Request-Method`, and `preflight_headers` always writes both.
         let answer = policy
             .runtime
             .preflight(&Method::OPTIONS, &preflight)

@@ -917,14 +917,17 @@ pub fn model_with_tenants(
         origin
     };
     if page.needs_preflight() {
-        let request = page.preflight_headers();
+        let request = page.preflight_headers().expect("a browser's request");
         let answer = policy
             .preflight_with(&axum::http::Method::OPTIONS, &request, &decide(&request))
             .expect("a preflight");
         cors_check::browser::accepts_preflight(&page, &answer)?;
     }
     let mut response = HeaderMap::new();
-    policy.apply_with(&decide(&page.actual_headers()), &mut response);
+    policy.apply_with(
+        &decide(&page.actual_headers().expect("a browser's request")),
+        &mut response,
+    );
     cors_check::browser::cors_check(&page, &response)
 }
 

@@ -459,7 +459,10 @@ async fn any_methods_with_credentials_let_patch_through() {
 async fn an_exposed_header_is_readable_and_an_unexposed_one_is_not() {
     let request = model_request(ALLOWED_ORIGIN, "GET", &[], false);
     let mut answer = axum::http::HeaderMap::new();
-    EXPLICIT.apply(&request.actual_headers(), &mut answer);
+    EXPLICIT.apply(
+        &request.actual_headers().expect("a browser's request"),
+        &mut answer,
+    );
     let exposed = browser::exposed_header_names(&request, &answer);
     assert!(browser::is_readable_response_header(
         "x-exposed",
@@ -499,7 +502,10 @@ const PUT_WITH_A_CUSTOM_HEADER: &str = "const put = async () => (await fetch(`${
 async fn a_short_max_age_is_reused_then_asked_again_once_it_has_passed() {
     let request = model_request(ALLOWED_ORIGIN, "PUT", &[("X-Custom", "1")], false);
     let answer = SHORT_MAX_AGE
-        .preflight(&axum::http::Method::OPTIONS, &request.preflight_headers())
+        .preflight(
+            &axum::http::Method::OPTIONS,
+            &request.preflight_headers().expect("a browser's request"),
+        )
         .expect("a preflight");
     assert_eq!(browser::accepts_preflight(&request, &answer), Ok(()));
     assert_eq!(browser::preflight_cache_seconds(answer.headers()), 2);
@@ -539,7 +545,10 @@ async fn a_short_max_age_is_reused_then_asked_again_once_it_has_passed() {
 async fn max_age_zero_preflights_every_call() {
     let request = model_request(ALLOWED_ORIGIN, "PUT", &[("X-Custom", "1")], false);
     let answer = EXPLICIT
-        .preflight(&axum::http::Method::OPTIONS, &request.preflight_headers())
+        .preflight(
+            &axum::http::Method::OPTIONS,
+            &request.preflight_headers().expect("a browser's request"),
+        )
         .expect("a preflight");
     assert_eq!(browser::preflight_cache_seconds(answer.headers()), 0);
     for engine in engines() {
@@ -824,7 +833,10 @@ async fn private_network_access_as_each_engine_treats_it() {
     // private address space.
     let request = model_request(ALLOWED_ORIGIN, "PUT", &[], false).targeting_private_network();
     let answer = PRIVATE_NETWORK
-        .preflight(&axum::http::Method::OPTIONS, &request.preflight_headers())
+        .preflight(
+            &axum::http::Method::OPTIONS,
+            &request.preflight_headers().expect("a browser's request"),
+        )
         .expect("a preflight");
     assert_eq!(browser::accepts_preflight(&request, &answer), Ok(()));
     for engine in engines() {
