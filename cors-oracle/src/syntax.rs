@@ -16,14 +16,16 @@ pub fn is_token(bytes: &[u8]) -> bool {
 }
 
 /// RFC 9110 §5.6.3 OWS (space, tab) trimmed from both ends.
-pub fn trim_ows(mut bytes: &[u8]) -> &[u8] {
-    while let [b' ' | b'\t', rest @ ..] = bytes {
-        bytes = rest;
-    }
-    while let [rest @ .., b' ' | b'\t'] = bytes {
-        bytes = rest;
-    }
-    bytes
+pub fn trim_ows(bytes: &[u8]) -> &[u8] {
+    let is_ows = |byte: &u8| matches!(byte, b' ' | b'\t');
+    let Some(start) = bytes.iter().position(|byte| !is_ows(byte)) else {
+        return &[];
+    };
+    let end = bytes
+        .iter()
+        .rposition(|byte| !is_ows(byte))
+        .map_or(start, |last| last + 1);
+    &bytes[start..end]
 }
 
 /// Every line of header `name`, as bytes, in order.
@@ -106,6 +108,10 @@ mod tests {
         assert!(is_token(b"x-request-id") && is_token(b"*") && is_token(b"PATCH"));
         assert!(!is_token(b"") && !is_token(b"x y") && !is_token(b"\xc3\xa9"));
         assert_eq!(trim_ows(b" \tx \t"), b"x");
+        assert_eq!(trim_ows(b" a b "), b"a b");
+        assert_eq!(trim_ows(b" \t "), b"");
+        assert_eq!(trim_ows(b""), b"");
+        assert_eq!(trim_ows(b"x"), b"x");
         let lines: [&[u8]; 2] = [b" a ,, b", b"\tc,"];
         assert_eq!(list_elements(&lines), [&b"a"[..], b"b", b"c"]);
         assert_eq!(show(b"a\xffb"), "a\\xffb");
