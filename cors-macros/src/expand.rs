@@ -82,10 +82,10 @@ fn origin_table(origins: &OriginsPlan) -> (TokenStream, TokenStream) {
     };
     let table = quote! {
         ::cors_runtime::__private::Origins::Listed(::cors_runtime::__private::OriginTable {
-            listed: &LISTED,
-            exact: &ORIGINS,
-            slots: &SLOTS,
-            patterns: &PATTERNS,
+            listed: ::cors_runtime::__private::Cow::Borrowed(&LISTED),
+            exact: ::cors_runtime::__private::Cow::Borrowed(&ORIGINS),
+            slots: ::cors_runtime::__private::Cow::Borrowed(&SLOTS),
+            patterns: ::cors_runtime::__private::Cow::Borrowed(&PATTERNS),
         })
     };
     (items, table)
@@ -94,7 +94,9 @@ fn origin_table(origins: &OriginsPlan) -> (TokenStream, TokenStream) {
 /// Where each key is written, as the explained refusals name it.
 fn places_of(places: &PlacesPlan) -> TokenStream {
     let place = |location: &Option<String>| match location {
-        Some(location) => quote!(::core::option::Option::Some(#location)),
+        Some(location) => quote! {
+            ::core::option::Option::Some(::cors_runtime::__private::Cow::Borrowed(#location))
+        },
         None => quote!(::core::option::Option::None),
     };
     let source = &places.source;
@@ -105,7 +107,7 @@ fn places_of(places: &PlacesPlan) -> TokenStream {
     let allow_private_network = place(&places.allow_private_network);
     quote! {
         ::cors_runtime::__private::Places {
-            source: #source,
+            source: ::cors_runtime::__private::Cow::Borrowed(#source),
             server_cors: #server_cors,
             allow_origins: #allow_origins,
             allow_methods: #allow_methods,
@@ -178,7 +180,7 @@ fn allow_list(list: ListPlan) -> TokenStream {
             let header = optional_value(header);
             quote! {
                 ::cors_runtime::__private::AllowList::Listed {
-                    names: &[#(#names),*],
+                    names: ::cors_runtime::__private::Cow::Borrowed(&[#(#names),*]),
                     header: #header,
                 }
             }

@@ -6,6 +6,7 @@ pub use crate::origins::{
     fill_slots, slot_count, OriginMatch, OriginTable, Pattern, PatternHost, PatternPort,
 };
 pub use http::HeaderValue;
+pub use std::borrow::Cow;
 
 /// A validated policy, field by field.
 pub struct Parts {
@@ -22,23 +23,24 @@ pub struct Parts {
     pub places: Places,
 }
 
-/// Where the policy's keys are written in its TOML, each as `SOURCE:LINE:COLUMN`.
+/// Where the policy's keys are written in its TOML, each as `SOURCE:LINE:COLUMN`: the
+/// macro's are static, a loaded policy's its own.
 pub struct Places {
     /// The source's name: `nexus.toml`, `<inline>`, `<toml>`.
-    pub source: &'static str,
+    pub source: Cow<'static, str>,
     /// The `[server.cors]` header; `None` when the keys are the document's own.
-    pub server_cors: Option<&'static str>,
+    pub server_cors: Option<Cow<'static, str>>,
     /// The value of each key a refusal can name; `None` for a key that is not written.
-    pub allow_origins: Option<&'static str>,
-    pub allow_methods: Option<&'static str>,
-    pub allow_headers: Option<&'static str>,
-    pub allow_private_network: Option<&'static str>,
+    pub allow_origins: Option<Cow<'static, str>>,
+    pub allow_methods: Option<Cow<'static, str>>,
+    pub allow_headers: Option<Cow<'static, str>>,
+    pub allow_private_network: Option<Cow<'static, str>>,
 }
 
 impl Places {
     /// A policy whose keys are written nowhere (the macro's placeholder).
     pub const NOWHERE: Places = Places {
-        source: "",
+        source: Cow::Borrowed(""),
         server_cors: None,
         allow_origins: None,
         allow_methods: None,
@@ -61,14 +63,14 @@ pub enum AllowList {
     /// Normalized names (methods as §1.3 says; header names lowercase) and, when there is
     /// at least one, the header value listing them.
     Listed {
-        names: &'static [&'static str],
+        names: Cow<'static, [&'static str]>,
         header: Option<HeaderValue>,
     },
 }
 
 impl AllowList {
     pub const NONE: AllowList = AllowList::Listed {
-        names: &[],
+        names: Cow::Borrowed(&[]),
         header: None,
     };
 }

@@ -214,7 +214,7 @@ impl<R> CorsLayer<R> {
     pub(crate) fn with_resolver<O>(self, resolver: O) -> Result<CorsLayer<R, O>, ResolverError> {
         if let Origins::Any = self.policy.parts().origins {
             return Err(ResolverError {
-                place: self.policy.parts().places.allow_origins,
+                place: self.policy.parts().places.allow_origins.clone(),
             });
         }
         Ok(CorsLayer {

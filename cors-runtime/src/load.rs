@@ -1,9 +1,11 @@
 //! The policy language at start-up (SPEC §6): the same TOML, rules and words as
 //! `cors_policy!`, read when the server starts, into the same `CorsPolicy`.
 
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use cors_config::{Host, ListPlan, OriginsPlan, PlacesPlan, Plan, Port};
 use http::HeaderValue;
@@ -109,10 +111,12 @@ impl CorsPolicy {
     /// # Ok::<(), cors_runtime::PolicyError>(())
     /// ```
     ///
-    /// Its tables are allocated once and kept for the rest of the process, as the
-    /// macro's are statics: load a policy once, when the server starts, and keep it (a
-    /// [`CorsLayer`](crate::CorsLayer) needs it `'static`, in a `static OnceLock` or
-    /// leaked). Each load keeps its own, a few dozen bytes per entry.
+    /// The policy owns its tables and frees them when it is dropped. The values it sends
+    /// (origins, the lists of methods and headers, `max_age`) are kept once per distinct
+    /// value for the process, as the macro's are statics, so that a response's copy of
+    /// one counts no reference: loading the same file again keeps nothing more. A
+    /// [`CorsLayer`](crate::CorsLayer) needs the policy `'static` (in a `static OnceLock`,
+    /// or leaked).
     pub fn from_toml(text: &str) -> Result<CorsPolicy, PolicyError> {
         CorsPolicy::__load_toml(text).map(|(policy, _)| policy)
     }
@@ -209,33 +213,26 @@ fn origin_table(origins: OriginsPlan) -> Result<Origins, PolicyError> {
         exact,
         patterns,
     } = origins;
-    let exact: Vec<&'static str> = exact.iter().map(|origin| leak(origin)).collect();
+    let exact: Vec<&'static str> = exact.iter().map(|origin| intern(origin)).collect();
     let mut slots = vec![0; slot_count(exact.len())];
     fill_slots(&exact, &mut slots);
     Ok(Origins::Listed(OriginTable {
-        listed: listed
-            .iter()
-            .map(|entry| leak(entry))
-            .collect::<Vec<_>>()
-            .leak(),
-        exact: exact
-            .into_iter()
-            .map(leaked_value)
-            .collect::<Result<Vec<_>, _>>()?
-            .leak(),
-        slots: slots.leak(),
-        patterns: patterns
-            .into_iter()
-            .map(pattern_parts)
-            .collect::<Vec<_>>()
-            .leak(),
+        listed: Cow::Owned(listed.iter().map(|entry| intern(entry)).collect()),
+        exact: Cow::Owned(
+            exact
+                .into_iter()
+                .map(interned_value)
+                .collect::<Result<_, _>>()?,
+        ),
+        slots: Cow::Owned(slots),
+        patterns: Cow::Owned(patterns.into_iter().map(pattern_parts).collect()),
     }))
 }
 
 fn places_of(places: PlacesPlan) -> Places {
-    let place = |location: Option<String>| location.map(|location| leak(&location));
+    let place = |location: Option<String>| location.map(Cow::Owned);
     Places {
-        source: leak(&places.source),
+        source: Cow::Owned(places.source),
         server_cors: place(places.server_cors),
         allow_origins: place(places.allow_origins),
         allow_methods: place(places.allow_methods),
@@ -248,11 +245,7 @@ fn allow_list(list: ListPlan) -> Result<AllowList, PolicyError> {
     Ok(match list {
         ListPlan::Any => AllowList::Any,
         ListPlan::Listed { names, header } => AllowList::Listed {
-            names: names
-                .iter()
-                .map(|name| leak(name))
-                .collect::<Vec<_>>()
-                .leak(),
+            names: Cow::Owned(names.iter().map(|name| intern(name)).collect()),
             header: header.map(static_value).transpose()?,
         },
     })
@@ -260,26 +253,27 @@ fn allow_list(list: ListPlan) -> Result<AllowList, PolicyError> {
 
 fn pattern_parts(pattern: cors_config::Origin) -> Pattern {
     Pattern {
-        scheme: leak(&pattern.scheme).as_bytes(),
+        scheme: intern(&pattern.scheme).as_bytes(),
         host: match &pattern.host {
-            Host::Exact(host) => PatternHost::Exact(leak(host).as_bytes()),
-            Host::Subdomains(domain) => PatternHost::Subdomains(leak(domain).as_bytes()),
+            Host::Exact(host) => PatternHost::Exact(intern(host).as_bytes()),
+            Host::Subdomains(domain) => PatternHost::Subdomains(intern(domain).as_bytes()),
         },
         port: match &pattern.port {
             Port::Absent => PatternPort::Absent,
-            Port::Exact(port) => PatternPort::Exact(leak(port).as_bytes()),
+            Port::Exact(port) => PatternPort::Exact(intern(port).as_bytes()),
             Port::Any => PatternPort::Any,
         },
     }
 }
 
 /// A value the policy language built, as the macro's are: static, so that cloning it
-/// for each response copies no bytes and counts no references.
+/// for each response copies no bytes and counts no references. Interned: kept once per
+/// distinct value for the process, so that loading a policy again keeps nothing more.
 fn static_value(value: String) -> Result<HeaderValue, PolicyError> {
-    leaked_value(leak(&value))
+    interned_value(intern(&value))
 }
 
-fn leaked_value(value: &'static str) -> Result<HeaderValue, PolicyError> {
+fn interned_value(value: &'static str) -> Result<HeaderValue, PolicyError> {
     HeaderValue::from_maybe_shared(bytes::Bytes::from_static(value.as_bytes())).map_err(|_| {
         PolicyError::of(vec![Diagnostic::unlocated(
             format!("the policy's value {value:?} is not a valid header value"),
@@ -289,6 +283,18 @@ fn leaked_value(value: &'static str) -> Result<HeaderValue, PolicyError> {
     })
 }
 
-fn leak(text: &str) -> &'static str {
-    Box::leak(text.into())
+/// `text`, kept once for the process: the same text loaded again is the same `&'static
+/// str`. What a policy sends or compares byte for byte (its header values, origins,
+/// names and patterns' parts) is interned, so that a response's clone of a value counts
+/// no reference; its tables and the places of its keys are its own, and are freed with it.
+fn intern(text: &str) -> &'static str {
+    static INTERNED: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    // A panic elsewhere while the lock was held leaves the set as it was: still valid.
+    let mut interned = INTERNED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(kept) = interned.get(text) {
+        return kept;
+    }
+    let kept: &'static str = Box::leak(text.into());
+    interned.insert(kept);
+    kept
 }

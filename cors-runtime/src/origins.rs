@@ -4,23 +4,26 @@
 //! by the compiler with [`fill_slots`], and a policy loaded at start-up builds it once
 //! with the same function.
 
+use std::borrow::Cow;
+
 use http::HeaderValue;
 
 use crate::pattern::OriginParts;
 use crate::request::same_bytes;
 
-/// The entries of `allow_origins`, ready to be matched.
-#[derive(Clone, Copy)]
+/// The entries of `allow_origins`, ready to be matched. The macro's tables are statics; a
+/// loaded policy's are its own, freed with it.
+#[derive(Clone)]
 pub struct OriginTable {
     /// The entries as written, exact origins and patterns, in order (for `Debug`).
-    pub listed: &'static [&'static str],
+    pub listed: Cow<'static, [&'static str]>,
     /// The exact origins' values, equal byte for byte to the `Origin` a browser sends.
-    pub exact: &'static [HeaderValue],
+    pub exact: Cow<'static, [HeaderValue]>,
     /// `slot_count(exact.len())` slots: 0 for an empty one, `i + 1` for `exact[i]`, at
     /// the first free slot from its hash's.
-    pub slots: &'static [u32],
+    pub slots: Cow<'static, [u32]>,
     /// The patterns, tried in order once no exact origin matched.
-    pub patterns: &'static [Pattern],
+    pub patterns: Cow<'static, [Pattern]>,
 }
 
 /// An origin pattern (`https://*.example.com`, `http://localhost:*`), in its parts.
@@ -56,16 +59,16 @@ pub enum PatternPort {
 
 /// How an allowed origin is answered in `Access-Control-Allow-Origin`.
 #[derive(Clone, Copy)]
-pub enum OriginMatch {
+pub enum OriginMatch<'t> {
     /// A configured origin: its prebuilt value, equal byte for byte to the request's.
-    Exact(&'static HeaderValue),
+    Exact(&'t HeaderValue),
     /// Allowed by a pattern rather than a literal: the request's own value is echoed.
     Echo,
 }
 
 impl OriginTable {
     /// Whether `origin`, the bytes of a request's `Origin`, is allowed, and how.
-    pub fn matches(&self, origin: &[u8]) -> Option<OriginMatch> {
+    pub fn matches(&self, origin: &[u8]) -> Option<OriginMatch<'_>> {
         if let Some(index) = self.exact_index(origin) {
             return Some(OriginMatch::Exact(&self.exact[index]));
         }
@@ -168,6 +171,8 @@ const fn home_slot(origin: &[u8], mask: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::{fill_slots, slot_count, OriginMatch, OriginTable};
     use http::HeaderValue;
 
@@ -179,10 +184,10 @@ mod tests {
         let mut slots = vec![0; slot_count(origins.len())];
         fill_slots(origins, &mut slots);
         OriginTable {
-            listed: &[],
-            exact: exact.leak(),
-            slots: slots.leak(),
-            patterns: &[],
+            listed: Cow::Borrowed(&[]),
+            exact: Cow::Owned(exact),
+            slots: Cow::Owned(slots),
+            patterns: Cow::Borrowed(&[]),
         }
     }
 

@@ -5,6 +5,7 @@ use http::header::{
     ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, VARY,
 };
 use http::{Method, Response, StatusCode};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::__private::{AllowList, OriginMatch, OriginTable, Origins, Parts, Places};
@@ -229,10 +230,10 @@ impl CorsPolicy {
     pub const fn __placeholder() -> CorsPolicy {
         CorsPolicy::__from_parts(Parts {
             origins: Origins::Listed(OriginTable {
-                listed: &[],
-                exact: &[],
-                slots: &[],
-                patterns: &[],
+                listed: Cow::Borrowed(&[]),
+                exact: Cow::Borrowed(&[]),
+                slots: Cow::Borrowed(&[]),
+                patterns: Cow::Borrowed(&[]),
             }),
             allow_credentials: false,
             methods: AllowList::NONE,
@@ -378,10 +379,10 @@ impl CorsPolicy {
     /// The answer to this preflight, whose origin is allowed with `allowed_origin` (or
     /// not, `None`), and why it is refused if it is.
     #[inline(always)]
-    pub(crate) fn answer_classified<'r>(
+    pub(crate) fn answer_classified<'r: 'g, 'g>(
         &self,
         request: &PreflightRequest<'r>,
-        allowed_origin: Option<&'r HeaderValue>,
+        allowed_origin: Option<&'g HeaderValue>,
     ) -> (Response<()>, Option<Refusal<'r>>) {
         let mut response = Response::new(());
         match self.check_preflight(request, allowed_origin) {
@@ -562,7 +563,7 @@ impl CorsPolicy {
 
     /// [`decide_origin`](CorsPolicy::decide_origin) for these `Origin` lines.
     pub(crate) fn decide(&self, origins: &SingleLine<'_>) -> OriginDecision {
-        let table = match self.parts.origins {
+        let table = match &self.parts.origins {
             Origins::Any => {
                 return OriginDecision::new(Verdict::Allowed {
                     value: ANY_ORIGIN.clone(),
@@ -647,10 +648,10 @@ impl CorsPolicy {
 
     /// `apply` in two steps, for a caller that hands the request on before the response
     /// exists: this part reads the request (and logs a refused origin).
-    pub(crate) fn actual_origin<'r>(
-        &self,
-        request_headers: &'r HeaderMap,
-    ) -> Option<&'r HeaderValue> {
+    pub(crate) fn actual_origin<'a>(
+        &'a self,
+        request_headers: &'a HeaderMap,
+    ) -> Option<&'a HeaderValue> {
         let origins = SingleLine::of(request_headers.get_all(ORIGIN));
         let allowed = self.allowed_origin(&origins);
         #[cfg(feature = "tracing")]
@@ -692,8 +693,11 @@ impl CorsPolicy {
 
     /// The `Access-Control-Allow-Origin` value for a request with these `Origin` lines, if
     /// its origin is allowed. A `"*"` policy allows every request, with or without `Origin`.
-    pub(crate) fn allowed_origin<'r>(&self, origins: &SingleLine<'r>) -> Option<&'r HeaderValue> {
-        match self.parts.origins {
+    pub(crate) fn allowed_origin<'r>(
+        &'r self,
+        origins: &SingleLine<'r>,
+    ) -> Option<&'r HeaderValue> {
+        match &self.parts.origins {
             Origins::Any => Some(&ANY_ORIGIN),
             Origins::Listed(table) => {
                 let origin = origins.only()?;
@@ -706,11 +710,11 @@ impl CorsPolicy {
     }
 
     /// The preflight's checks after its origin's, which `allowed_origin` decided.
-    fn check_preflight<'r>(
+    fn check_preflight<'r: 'g, 'g>(
         &self,
         request: &PreflightRequest<'r>,
-        allowed_origin: Option<&'r HeaderValue>,
-    ) -> Result<Grant<'r>, Refusal<'r>> {
+        allowed_origin: Option<&'g HeaderValue>,
+    ) -> Result<Grant<'g>, Refusal<'r>> {
         let origin = allowed_origin.ok_or_else(|| Refusal::OriginNotAllowed {
             origin: request.origin(),
         })?;
@@ -928,17 +932,20 @@ fn vary_on_origin(response_headers: &mut HeaderMap) {
 impl std::fmt::Debug for CorsPolicy {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let any: &[&str] = &["*"];
-        let list = |list: &AllowList| match list {
-            AllowList::Any => any,
-            AllowList::Listed { names, .. } => names,
-        };
+        fn names<'a>(list: &'a AllowList, any: &'a [&'static str]) -> &'a [&'static str] {
+            match list {
+                AllowList::Any => any,
+                AllowList::Listed { names, .. } => names,
+            }
+        }
+        let list = |list| names(list, any);
         formatter
             .debug_struct("CorsPolicy")
             .field(
                 "allow_origins",
-                &match self.parts.origins {
+                &match &self.parts.origins {
                     Origins::Any => any,
-                    Origins::Listed(table) => table.listed,
+                    Origins::Listed(table) => &table.listed[..],
                 },
             )
             .field("allow_methods", &list(&self.parts.methods))

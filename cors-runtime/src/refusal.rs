@@ -99,20 +99,21 @@ pub struct Explained<'p, 'r> {
     pub(crate) places: &'p Places,
 }
 
-impl Explained<'_, '_> {
+impl<'p> Explained<'p, '_> {
     /// The key whose value decided the refusal, and where it is written, if it is; `None`
     /// for a malformed request, which no key would allow.
-    pub fn key(&self) -> Option<(&'static str, Option<&'static str>)> {
+    pub fn key(&self) -> Option<(&'static str, Option<&'p str>)> {
         let places = self.places;
-        Some(match self.refusal {
-            Refusal::OriginNotAllowed { .. } => ("allow_origins", places.allow_origins),
-            Refusal::MethodNotAllowed { .. } => ("allow_methods", places.allow_methods),
-            Refusal::HeaderNotAllowed { .. } => ("allow_headers", places.allow_headers),
+        let (key, place) = match self.refusal {
+            Refusal::OriginNotAllowed { .. } => ("allow_origins", &places.allow_origins),
+            Refusal::MethodNotAllowed { .. } => ("allow_methods", &places.allow_methods),
+            Refusal::HeaderNotAllowed { .. } => ("allow_headers", &places.allow_headers),
             Refusal::PrivateNetworkNotAllowed => {
-                ("allow_private_network", places.allow_private_network)
+                ("allow_private_network", &places.allow_private_network)
             }
             Refusal::MalformedRequestHeaders => return None,
-        })
+        };
+        Some((key, place.as_deref()))
     }
 }
 
@@ -142,7 +143,7 @@ impl fmt::Display for Explained<'_, '_> {
             (_, Some(place)) => write!(formatter, " is not in {key} ({place})"),
             (_, None) => {
                 write!(formatter, " is not allowed: {key} is not set")?;
-                match (self.places.server_cors, self.places.source) {
+                match (&self.places.server_cors, &*self.places.source) {
                     (Some(table), _) => write!(formatter, " in [server.cors] ({table})"),
                     (None, "") => Ok(()),
                     (None, source) => write!(formatter, " in {source}"),
@@ -160,31 +161,33 @@ impl fmt::Debug for Explained<'_, '_> {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
 
     /// A policy file whose every key is written, at made-up places.
     const WRITTEN: Places = Places {
-        source: "nexus.toml",
-        server_cors: Some("nexus.toml:1:1"),
-        allow_origins: Some("nexus.toml:2:17"),
-        allow_methods: Some("nexus.toml:3:17"),
-        allow_headers: Some("nexus.toml:4:17"),
-        allow_private_network: Some("nexus.toml:8:25"),
+        source: Cow::Borrowed("nexus.toml"),
+        server_cors: Some(Cow::Borrowed("nexus.toml:1:1")),
+        allow_origins: Some(Cow::Borrowed("nexus.toml:2:17")),
+        allow_methods: Some(Cow::Borrowed("nexus.toml:3:17")),
+        allow_headers: Some(Cow::Borrowed("nexus.toml:4:17")),
+        allow_private_network: Some(Cow::Borrowed("nexus.toml:8:25")),
     };
 
     /// The cors table's keys at the top of a document, only `allow_origins` written.
     const TOP_LEVEL: Places = Places {
-        source: "<inline>",
+        source: Cow::Borrowed("<inline>"),
         server_cors: None,
-        allow_origins: Some("<inline>:1:17"),
+        allow_origins: Some(Cow::Borrowed("<inline>:1:17")),
         ..Places::NOWHERE
     };
 
     /// A `[server.cors]` table with only `allow_origins` written.
     const IN_TABLE: Places = Places {
-        source: "<toml>",
-        server_cors: Some("<toml>:2:1"),
-        allow_origins: Some("<toml>:3:17"),
+        source: Cow::Borrowed("<toml>"),
+        server_cors: Some(Cow::Borrowed("<toml>:2:1")),
+        allow_origins: Some(Cow::Borrowed("<toml>:3:17")),
         ..Places::NOWHERE
     };
 

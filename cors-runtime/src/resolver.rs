@@ -91,14 +91,14 @@ where
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolverError {
     /// Where `allow_origins` is written, `nexus.toml:3:17`.
-    pub(crate) place: Option<&'static str>,
+    pub(crate) place: Option<std::borrow::Cow<'static, str>>,
 }
 
 impl fmt::Display for ResolverError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter
             .write_str("an origin resolver was given to a policy whose allow_origins is \"*\"")?;
-        if let Some(place) = self.place {
+        if let Some(place) = &self.place {
             write!(formatter, " ({place})")?;
         }
         formatter.write_str(

@@ -16,6 +16,7 @@
 pub mod browser;
 pub mod environment;
 pub mod exchange;
+pub mod held;
 pub mod intended;
 pub mod twin;
 
