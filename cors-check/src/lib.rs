@@ -421,12 +421,74 @@ fn cors_lines(map: &HeaderMap) -> Vec<String> {
 
 /// What a browser does when a page from `fetch.origin` calls `fetch` on a server that
 /// answers with `policy`. `Err` for a call no page can make (`fetch()` throws).
+///
+/// The steps, in the order a browser takes them: the `Request` constructor (the method,
+/// then the headers), whether a preflight is sent and what the policy answers it, then
+/// the actual request and the CORS check of its response.
 pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError> {
     check_origin(&fetch.origin)?;
-    let origin = fetch.origin.as_bytes();
-    let mut steps = Vec::new();
+    let (method, http_method) = normalized_method(fetch)?;
+    let method_text = show(&method);
+    let mut call = described_call(fetch, &method, &method_text);
+    if browser::is_forbidden_method(&method) {
+        return Ok(forbidden_method(call, &method_text));
+    }
+    let list = header_list(fetch, &mut call)?;
+    let mut steps = vec![Step {
+        title: "Request",
+        lines: call,
+    }];
+    let borrowed: Vec<(&str, &[u8])> = list
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_slice()))
+        .collect();
+    let unsafe_headers = browser::cors_unsafe_request_headers(&borrowed);
+    let unsafe_names: Vec<&str> = unsafe_headers.iter().map(|h| h.name.as_str()).collect();
+    let mut page = BrowserRequest::new(fetch.origin.as_bytes(), &method)
+        .with_unsafe_headers(&unsafe_names)
+        .with_credentials(if fetch.credentials {
+            Credentials::Include
+        } else {
+            Credentials::Omit
+        });
+    if fetch.private_network {
+        page = page.targeting_private_network();
+    }
+    // The origin was checked (`check_origin`), the method and the names are tokens: every
+    // header below can carry them. Were one not to, it is the usage error of its flag.
+    let request = page.actual_headers().map_err(unsendable)?;
 
-    // Fetch's `Request` constructor: "normalize a method", then a forbidden method throws.
+    if page.needs_preflight() {
+        let sent = Preflighted {
+            page: &page,
+            method_text: &method_text,
+            unsafe_headers: &unsafe_headers,
+        };
+        if let Some(blocked) = sent.explain(policy, fetch, &mut steps)? {
+            return Ok(blocked);
+        }
+    } else {
+        steps.push(Step {
+            title: "Preflight",
+            lines: vec![
+                "none: the method is CORS-safelisted and so is every header, so the browser \
+                 sends the request as it is (and nothing is cached: max_age does not apply)."
+                    .to_owned(),
+            ],
+        });
+    }
+    Ok(actual_request(
+        policy,
+        fetch,
+        &page,
+        (&http_method, &request),
+        steps,
+    ))
+}
+
+/// The `Request` constructor's "normalize a method": the method as sent, and as the
+/// `http` crate's type. A method that is not a token throws.
+fn normalized_method(fetch: &Fetch) -> Result<(Vec<u8>, Method), UsageError> {
     if let Some(why) = not_a_token(&fetch.method) {
         return Err(UsageError(format!(
             "-X {} is not a method: {why}, and a method is a token (letters, digits and \
@@ -443,36 +505,35 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
             quote(&fetch.method)
         )));
     };
-    let method_text = show(&method);
-    let credentials = if fetch.credentials {
-        Credentials::Include
+    Ok((method, http_method))
+}
+
+/// The "Request" step's first lines: the call as the page writes it, and what the
+/// browser makes of its method and origin.
+fn described_call(fetch: &Fetch, method: &[u8], method_text: &str) -> Vec<String> {
+    let headers = if fetch.headers.is_empty() {
+        String::new()
     } else {
-        Credentials::Omit
+        let headers: Vec<String> = fetch
+            .headers
+            .iter()
+            .map(|(name, value)| format!("\"{}\": \"{}\"", escape(name), escape(value)))
+            .collect();
+        format!(", headers: {{ {} }}", headers.join(", "))
+    };
+    let credentials = if fetch.credentials {
+        ", credentials: \"include\""
+    } else {
+        ""
+    };
+    let network = if fetch.private_network {
+        " on a server in a more private network than the page's"
+    } else {
+        ""
     };
     let mut call = vec![format!(
-        "A page at {} calls fetch(url, {{ method: \"{}\"{}{} }}){}.",
+        "A page at {} calls fetch(url, {{ method: \"{method_text}\"{headers}{credentials} }}){network}.",
         fetch.origin,
-        method_text,
-        if fetch.headers.is_empty() {
-            String::new()
-        } else {
-            let headers: Vec<String> = fetch
-                .headers
-                .iter()
-                .map(|(name, value)| format!("\"{}\": \"{}\"", escape(name), escape(value)))
-                .collect();
-            format!(", headers: {{ {} }}", headers.join(", "))
-        },
-        if fetch.credentials {
-            ", credentials: \"include\""
-        } else {
-            ""
-        },
-        if fetch.private_network {
-            " on a server in a more private network than the page's"
-        } else {
-            ""
-        }
     )];
     if method != fetch.method.as_bytes() {
         call.push(format!(
@@ -481,39 +542,45 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
             fetch.method
         ));
     }
-    if origin == b"null" {
+    if fetch.origin == "null" {
         call.push(
             "Its origin is opaque (a sandboxed frame, a file: page), so it sends Origin: null."
                 .to_owned(),
         );
     }
-    if browser::is_forbidden_method(&method) {
-        steps.push(Step {
+    call
+}
+
+/// A forbidden method: `fetch()` throws before anything is sent, whatever the policy.
+fn forbidden_method(call: Vec<String>, method_text: &str) -> Explanation {
+    Explanation {
+        allowed: false,
+        headline: format!(
+            "blocked: \"{method_text}\" is a forbidden method, which fetch() refuses \
+             before sending any request"
+        ),
+        steps: vec![Step {
             title: "Request",
             lines: call,
-        });
-        return Ok(Explanation {
-            allowed: false,
-            headline: format!(
-                "blocked: \"{method_text}\" is a forbidden method, which fetch() refuses \
-                 before sending any request"
-            ),
-            steps,
-            fix: Some(
-                "No policy can allow it: browsers never send CONNECT, TRACE or TRACK \
-                 (fetch() throws a TypeError), and allow_methods cannot list them."
-                    .to_owned(),
-            ),
-        });
+        }],
+        fix: Some(
+            "No policy can allow it: browsers never send CONNECT, TRACE or TRACK \
+             (fetch() throws a TypeError), and allow_methods cannot list them."
+                .to_owned(),
+        ),
     }
+}
 
-    // Headers: each must be a header (name, value); forbidden request-headers are dropped
-    // silently by the `Headers` object.
-    let mut list: Vec<(String, Vec<u8>)> = Vec::new();
+/// The page's header list, as `headers.append` makes it: each value normalized, then a
+/// name that is not a header name or a value that is not a header value throws, and a
+/// forbidden request-header is dropped silently (said in `call`).
+fn header_list(
+    fetch: &Fetch,
+    call: &mut Vec<String>,
+) -> Result<Vec<(String, Vec<u8>)>, UsageError> {
+    let mut list = Vec::new();
     for (name, value) in &fetch.headers {
-        // `headers.append(name, value)`: the value is normalized (HTTP whitespace trimmed
-        // from both ends), then the name must be a header name and the value a header
-        // value, or it throws.
+        // The value is normalized: HTTP whitespace trimmed from both ends.
         let value = value.trim_matches([' ', '\t', '\r', '\n']);
         let argument = if value.is_empty() {
             quote(&format!("{name}:"))
@@ -558,52 +625,28 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
         // Each header is its own entry of the header list, as `headers.append` makes it.
         list.push((name.clone(), value.as_bytes().to_vec()));
     }
-    steps.push(Step {
-        title: "Request",
-        lines: call,
-    });
-    let borrowed: Vec<(&str, &[u8])> = list
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.as_slice()))
-        .collect();
-    let unsafe_headers = browser::cors_unsafe_request_headers(&borrowed);
-    let unsafe_names: Vec<&str> = unsafe_headers.iter().map(|h| h.name.as_str()).collect();
-    let mut page = BrowserRequest::new(origin, &method)
-        .with_unsafe_headers(&unsafe_names)
-        .with_credentials(credentials);
-    if fetch.private_network {
-        page = page.targeting_private_network();
-    }
-    // The origin was checked (`check_origin`), the method and the names are tokens: every
-    // header below can carry them. Were one not to, it is the usage error of its flag.
-    let request = page.actual_headers().map_err(unsendable)?;
+    Ok(list)
+}
 
-    // "HTTP fetch": is the CORS-preflight flag set?
-    if page.needs_preflight() {
-        let mut why = Vec::new();
-        if !browser::is_cors_safelisted_method(&method) {
-            why.push(format!(
-                "- the method {method_text} is not CORS-safelisted (only GET, HEAD and POST are)"
-            ));
-        }
-        for header in &unsafe_headers {
-            why.push(format!(
-                "- the header `{}: {}`: {}",
-                header.name,
-                show(&header.value),
-                header.reason
-            ));
-        }
-        if fetch.private_network {
-            why.push(
-                "- the request goes to a more private network (Private Network Access \
-                 preflights every such request)"
-                    .to_owned(),
-            );
-        }
-        let preflight = page.preflight_headers().map_err(unsendable)?;
+/// A call whose CORS-preflight flag is set ("HTTP fetch").
+struct Preflighted<'a> {
+    page: &'a BrowserRequest,
+    method_text: &'a str,
+    unsafe_headers: &'a [browser::UnsafeHeader],
+}
+
+impl Preflighted<'_> {
+    /// The "Preflight", "The policy answers" and "The browser" steps; `Some` with the
+    /// whole explanation when the browser rejects the preflight.
+    fn explain(
+        &self,
+        policy: &Policy,
+        fetch: &Fetch,
+        steps: &mut Vec<Step>,
+    ) -> Result<Option<Explanation>, UsageError> {
+        let preflight = self.page.preflight_headers().map_err(unsendable)?;
         let mut lines = vec!["The browser sends a preflight first, because".to_owned()];
-        lines.extend(why);
+        lines.extend(self.reasons(fetch));
         lines.push(String::new());
         lines.push("OPTIONS".to_owned());
         lines.extend(header_lines(&preflight));
@@ -625,16 +668,18 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
             title: "The policy answers",
             lines,
         });
-        if let Err(failure) = browser::accepts_preflight(&page, &answer) {
+        if let Err(failure) = browser::accepts_preflight(self.page, &answer) {
             let refusal = policy.runtime.refusal(&Method::OPTIONS, &preflight);
             steps.push(Step {
                 title: "The browser",
                 lines: vec![format!(
-                    "rejects the preflight ({failure}), so it never sends the {method_text}: \
-                     fetch() rejects with a TypeError, and the console shows a CORS error."
+                    "rejects the preflight ({failure}), so it never sends the {}: fetch() \
+                     rejects with a TypeError, and the console shows a CORS error.",
+                    self.method_text
                 )],
             });
-            return Ok(blocked(policy, fetch, steps, refusal, &failure));
+            let steps = std::mem::take(steps);
+            return Ok(Some(blocked(policy, fetch, steps, refusal, &failure)));
         }
         let seconds = browser::preflight_cache_seconds(answer.headers());
         steps.push(Step {
@@ -644,29 +689,60 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
                 caching(policy, seconds),
             ],
         });
-    } else {
-        steps.push(Step {
-            title: "Preflight",
-            lines: vec![
-                "none: the method is CORS-safelisted and so is every header, so the browser \
-                 sends the request as it is (and nothing is cached: max_age does not apply)."
-                    .to_owned(),
-            ],
-        });
+        Ok(None)
     }
 
-    // The actual request and its response.
+    /// Why the browser preflights, a line each.
+    fn reasons(&self, fetch: &Fetch) -> Vec<String> {
+        let mut why = Vec::new();
+        if !browser::is_cors_safelisted_method(&self.page.method) {
+            why.push(format!(
+                "- the method {} is not CORS-safelisted (only GET, HEAD and POST are)",
+                self.method_text
+            ));
+        }
+        for header in self.unsafe_headers {
+            why.push(format!(
+                "- the header `{}: {}`: {}",
+                header.name,
+                show(&header.value),
+                header.reason
+            ));
+        }
+        if fetch.private_network {
+            why.push(
+                "- the request goes to a more private network (Private Network Access \
+                 preflights every such request)"
+                    .to_owned(),
+            );
+        }
+        why
+    }
+}
+
+/// The "Actual request" step, and the CORS check of its response.
+fn actual_request(
+    policy: &Policy,
+    fetch: &Fetch,
+    page: &BrowserRequest,
+    (method, request): (&Method, &HeaderMap),
+    mut steps: Vec<Step>,
+) -> Explanation {
     let mut response = HeaderMap::new();
-    policy.runtime.apply(&request, &mut response);
-    let mut lines = vec![format!("{method_text} with origin: {}", fetch.origin)];
+    policy.runtime.apply(request, &mut response);
+    let mut lines = vec![format!(
+        "{} with origin: {}",
+        show(&page.method),
+        fetch.origin
+    )];
     lines.push("Its response (whatever the handler's status) gets:".to_owned());
     lines.extend(cors_lines(&response));
     steps.push(Step {
         title: "Actual request",
         lines,
     });
-    if let Err(failure) = browser::cors_check(&page, &response) {
-        let refusal = policy.runtime.refusal(&http_method, &request);
+    if let Err(failure) = browser::cors_check(page, &response) {
+        let refusal = policy.runtime.refusal(method, request);
         steps.push(Step {
             title: "The browser",
             lines: vec![format!(
@@ -674,21 +750,21 @@ pub fn explain(policy: &Policy, fetch: &Fetch) -> Result<Explanation, UsageError
                  rejects with a TypeError and the page reads nothing."
             )],
         });
-        return Ok(blocked(policy, fetch, steps, refusal, &failure));
+        return blocked(policy, fetch, steps, refusal, &failure);
     }
     steps.push(Step {
         title: "The browser",
         lines: vec![
             "passes the CORS check: the page reads the status and the body.".to_owned(),
-            readable(policy, &page, &response),
+            readable(policy, page, &response),
         ],
     });
-    Ok(Explanation {
+    Explanation {
         allowed: true,
         headline: "allowed".to_owned(),
         steps,
         fix: None,
-    })
+    }
 }
 
 fn status_line(status: StatusCode) -> String {

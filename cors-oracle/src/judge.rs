@@ -248,57 +248,93 @@ pub fn judge_actual(
     handler: &HeaderMap,
     response: &HeaderMap,
 ) -> Result<(), String> {
-    let shown = Shown(response);
-    let unchanged = |name: &str| lines(handler, name) == lines(response, name);
-
-    // §3.4: nothing but the four is added or changed; a preflight's headers never.
-    for name in handler.keys().chain(response.keys()) {
-        ensure!(
-            SET_BY_APPLY.contains(&name.as_str()) || unchanged(name.as_str()),
-            "§3.4: `{name}` changed on an actual response ({:?} before): {shown}",
-            show_lines(&lines(handler, name.as_str()))
-        );
-    }
-    let acao = lines(response, "access-control-allow-origin");
-    ensure!(
-        acao.len() <= 1 || unchanged("access-control-allow-origin"),
-        "§3.4: {} `Access-Control-Allow-Origin` lines: {shown}",
-        acao.len()
-    );
-
+    let actual = Actual { handler, response };
+    actual.only_cors_headers_changed()?;
     let origins = lines(request, "origin");
     if definition.allows_origin(&origins) {
+        actual.allowed(definition, &origins)?;
+    } else {
+        actual.refused(&origins)?;
+    }
+    actual.varies_on_origin(definition)
+}
+
+/// A handler's headers, and the response `apply` made of them.
+struct Actual<'a> {
+    handler: &'a HeaderMap,
+    response: &'a HeaderMap,
+}
+
+impl Actual<'_> {
+    fn unchanged(&self, name: &str) -> bool {
+        lines(self.handler, name) == lines(self.response, name)
+    }
+
+    fn shown(&self) -> Shown<'_> {
+        Shown(self.response)
+    }
+
+    /// §3.4: nothing but the four is added or changed; a preflight's headers never; at
+    /// most one `Access-Control-Allow-Origin`.
+    fn only_cors_headers_changed(&self) -> Result<(), String> {
+        let shown = self.shown();
+        for name in self.handler.keys().chain(self.response.keys()) {
+            ensure!(
+                SET_BY_APPLY.contains(&name.as_str()) || self.unchanged(name.as_str()),
+                "§3.4: `{name}` changed on an actual response ({:?} before): {shown}",
+                show_lines(&lines(self.handler, name.as_str()))
+            );
+        }
+        let acao = lines(self.response, "access-control-allow-origin");
+        ensure!(
+            acao.len() <= 1 || self.unchanged("access-control-allow-origin"),
+            "§3.4: {} `Access-Control-Allow-Origin` lines: {shown}",
+            acao.len()
+        );
+        Ok(())
+    }
+
+    /// §3.4, §3.6: a request whose `origins` the policy allows gets exactly their
+    /// `Access-Control-Allow-Origin` (`*` for any), and the policy's credentials and
+    /// exposed headers.
+    fn allowed(&self, definition: &Definition, origins: &[&[u8]]) -> Result<(), String> {
+        let shown = self.shown();
         let expected: &[u8] = match definition.origins {
             Origins::Any => b"*",
+            // A listed policy allows exactly one `Origin` line.
             Origins::Listed(_) => origins[0],
         };
         ensure!(
-            acao == [expected],
+            lines(self.response, "access-control-allow-origin") == [expected],
             "§3.4/§3.6: `Access-Control-Allow-Origin` should be exactly {:?}: {shown}",
             show(expected)
         );
         if definition.credentials {
             ensure!(
-                lines(response, "access-control-allow-credentials") == [b"true"],
+                lines(self.response, "access-control-allow-credentials") == [b"true"],
                 "§3.4: `Access-Control-Allow-Credentials: true` missing: {shown}"
             );
         } else {
             ensure!(
-                unchanged("access-control-allow-credentials"),
+                self.unchanged("access-control-allow-credentials"),
                 "§3.4: credentials not allowed, yet `Access-Control-Allow-Credentials` set: {shown}"
             );
         }
         match definition.expose_value() {
             Some(value) => ensure!(
-                lines(response, "access-control-expose-headers") == [value.as_bytes()],
+                lines(self.response, "access-control-expose-headers") == [value.as_bytes()],
                 "§3.4: `Access-Control-Expose-Headers: {value}` expected: {shown}"
             ),
             None => ensure!(
-                unchanged("access-control-expose-headers"),
+                self.unchanged("access-control-expose-headers"),
                 "§3.4: no expose_headers, yet `Access-Control-Expose-Headers` set: {shown}"
             ),
         }
-    } else {
+        Ok(())
+    }
+
+    /// §3.5, §3.6: a refused origin's response keeps the handler's CORS headers as they were.
+    fn refused(&self, origins: &[&[u8]]) -> Result<(), String> {
         let cors_lines = |map: &HeaderMap| -> Vec<(String, Vec<u8>)> {
             map.iter()
                 .filter(|(name, _)| name.as_str().starts_with("access-control-"))
@@ -306,31 +342,36 @@ pub fn judge_actual(
                 .collect()
         };
         ensure!(
-            cors_lines(response) == cors_lines(handler),
-            "§3.5/§3.6: origin {:?} not allowed, yet CORS headers changed: {shown}",
-            show_lines(&origins)
+            cors_lines(self.response) == cors_lines(self.handler),
+            "§3.5/§3.6: origin {:?} not allowed, yet CORS headers changed: {}",
+            show_lines(origins),
+            self.shown()
         );
+        Ok(())
     }
 
-    // §3.7: `origin` appended to the handler's `Vary` once, unless it is `*` or already
-    // names it; nothing else of it changed.
-    let handler_vary = lines(handler, "vary");
-    let handler_tokens = vary_tokens(handler);
-    let kept =
-        !definition.varies_on_origin() || handler_tokens.iter().any(|t| t == "*" || t == "origin");
-    if kept {
+    /// §3.7: `origin` appended to the handler's `Vary` once, unless it is `*` or already
+    /// names it; nothing else of it changed.
+    fn varies_on_origin(&self, definition: &Definition) -> Result<(), String> {
+        let shown = self.shown();
+        let handler_vary = lines(self.handler, "vary");
+        let handler_tokens = vary_tokens(self.handler);
+        let kept = !definition.varies_on_origin()
+            || handler_tokens.iter().any(|t| t == "*" || t == "origin");
+        if kept {
+            ensure!(
+                self.unchanged("vary"),
+                "§3.7: `Vary` changed ({:?} before): {shown}",
+                show_lines(&handler_vary)
+            );
+            return Ok(());
+        }
         ensure!(
-            unchanged("vary"),
-            "§3.7: `Vary` changed ({:?} before): {shown}",
-            show_lines(&handler_vary)
-        );
-    } else {
-        ensure!(
-            lines(response, "vary").starts_with(&handler_vary),
+            lines(self.response, "vary").starts_with(&handler_vary),
             "§3.7: the handler's `Vary` {:?} not appended to: {shown}",
             show_lines(&handler_vary)
         );
-        let tokens = vary_tokens(response);
+        let tokens = vary_tokens(self.response);
         let origin_count = tokens.iter().filter(|t| *t == "origin").count();
         ensure!(
             origin_count == 1,
@@ -344,8 +385,8 @@ pub fn judge_actual(
             "§3.7: the handler's `Vary` {:?} not kept: {shown}",
             show_lines(&handler_vary)
         );
+        Ok(())
     }
-    Ok(())
 }
 
 /// What a browser's page with `credentials` is meant to conclude of the answer to the
